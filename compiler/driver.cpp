@@ -1,0 +1,169 @@
+// One run of tenantc. Every stage adds to one Diagnostics; output is produced in memory and
+// committed at the end only when there is no error, so bad input changes nothing on disk.
+#include "driver.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <ostream>
+
+#include "ast.hpp"
+#include "emitters.hpp"
+#include "history.hpp"
+#include "output.hpp"
+#include "planner.hpp"
+#include "resolver.hpp"
+#include "schema_builder.hpp"
+#include "yaml_frontend.hpp"
+
+namespace tenantc {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string shown_path(const std::string& root, const std::string& rel) {
+  fs::path p = fs::path(rel).is_absolute() || root.empty() ? fs::path(rel) : fs::path(root) / rel;
+  return p.lexically_normal().string();
+}
+
+std::int64_t clock_now(const Options& o) {
+  if (o.timestamp) return *o.timestamp;
+  if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde) {
+    char* end = nullptr;
+    long long v = std::strtoll(sde, &end, 10);
+    if (end && *end == '\0' && v > 0) return v;
+  }
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string source_list(const model::Project& p) {
+  std::string out;
+  for (const auto& m : p.modules) out += (out.empty() ? "" : ", ") + fs::path(m.file).filename().string();
+  return p.settings.schemas_dir + "/{" + out + "}";
+}
+
+// Compares the statements the history applies with the statements that build the schemas
+// from scratch. Same multiset: nothing pending.
+bool history_matches(const History& history, const Plan& fresh) {
+  auto have = history.up_statements();
+  auto want = canonical_statements(fresh.up());
+  std::sort(have.begin(), have.end());
+  std::sort(want.begin(), want.end());
+  return have == want;
+}
+
+}  // namespace
+
+int run(const Options& o, std::ostream& out, std::ostream& err) {
+  Diagnostics diags;
+  auto finish = [&](int code) {
+    diags.print(err);
+    return code;
+  };
+  try {
+    auto project_ast = load_project(o.project, diags);
+    if (!project_ast) return finish(1);
+    Diagnostics scratch;
+    const model::Settings settings = resolve_settings(*project_ast, scratch);
+    const std::string root = settings.root;
+    auto modules = load_modules(shown_path(root, settings.schemas_dir), shown_path(root, settings.schemas_dir),
+                                project_ast->schemas.set ? project_ast->schemas.loc : project_ast->loc, diags);
+    auto model = resolve(*project_ast, modules, diags);
+    if (!model || diags.has_errors()) return finish(1);
+
+    const catalog::Schema schema = build_schema(*model);
+    const Plan fresh = plan_create(schema);
+    verify_statements(fresh.up());
+    verify_statements(fresh.down());
+
+    const std::string migrations_shown = shown_path(root, settings.migrations_dir);
+    const History history = read_history(migrations_shown, migrations_shown, diags);
+    if (diags.has_errors()) return finish(1);
+
+    const SourceLoc migrations_loc =
+        project_ast->migrations_dir.set ? project_ast->migrations_dir.loc : project_ast->loc;
+    bool pending = history.files.empty();
+    if (!pending && !history_matches(history, fresh)) {
+      diags.error(migrations_loc,
+                  "the schemas differ from the state the migrations in " + migrations_shown +
+                      " build; turning a schema edit into a new migration is not supported yet by this "
+                      "tenantc (only the first migration of a project is)");
+      return finish(1);
+    }
+
+    const std::string sources = source_list(*model);
+    const std::int64_t stamp = std::max(clock_now(o), history.last_timestamp() + 1);
+    const std::string name = !o.migration_name.empty() ? o.migration_name : history.files.empty() ? "initial" : "change";
+    const MigrationText migration = emit_sql_migrate(fresh, stamp, name, sources);
+    verify_statements({migration.content});
+
+    OutputSet outputs;
+    if (pending && (o.command == Command::Generate || o.command == Command::MigrateNew)) {
+      outputs.add(fs::path(migrations_shown) / migration.file_name,
+                  (fs::path(migrations_shown) / migration.file_name).string(), migration.content, true);
+    }
+    OutputSet snapshots;
+    const std::string schema_shown = shown_path(root, settings.output_schema);
+    const std::string report_shown = shown_path(root, settings.output_index_report);
+    snapshots.add(schema_shown, schema_shown, emit_schema_sql(schema, sources));
+    snapshots.add(report_shown, report_shown, emit_index_report(schema, sources));
+
+    switch (o.command) {
+      case Command::Plan: {
+        if (!pending) {
+          out << "nothing to do: the migrations in " << migrations_shown << " match the schemas\n";
+          return finish(0);
+        }
+        out << "-- +migrate Up\n";
+        for (const auto& s : fresh.up()) out << s << ";\n\n";
+        out << "-- +migrate Down\n";
+        for (const auto& s : fresh.down()) out << s << ";\n\n";
+        return finish(0);
+      }
+      case Command::Check: {
+        if (pending) {
+          diags.error(migrations_loc, "the schemas have a change no migration holds yet: " + fresh.purpose() +
+                                          "; run `tenantc generate`");
+        }
+        for (const auto& s : snapshots.stale())
+          diags.error({s, 0, 0}, "out of date with the schemas; run `tenantc generate`");
+        if (diags.has_errors()) return finish(1);
+        if (!o.quiet) out << "ok: schemas valid, migrations up to date, outputs current\n";
+        return finish(0);
+      }
+      case Command::MigrateNew: {
+        if (!pending) {
+          if (!o.quiet) out << "nothing changed: no migration written\n";
+          return finish(0);
+        }
+        auto r = outputs.commit();
+        if (!o.quiet)
+          for (const auto& w : r.written) out << "wrote " << w << "\n";
+        return finish(0);
+      }
+      case Command::Generate: {
+        auto r = outputs.commit();
+        auto s = snapshots.commit();
+        if (!o.quiet) {
+          if (!pending) out << "nothing changed: no migration written\n";
+          for (const auto& w : r.written) out << "wrote " << w << "\n";
+          for (const auto& w : s.written) out << "wrote " << w << "\n";
+          for (const auto& w : s.unchanged) out << "unchanged " << w << "\n";
+        }
+        return finish(0);
+      }
+    }
+  } catch (const InternalError& e) {
+    diags.print(err);
+    err << "tenantc: internal error: " << e.message << "\n";
+    return 1;
+  } catch (const fs::filesystem_error& e) {
+    diags.print(err);
+    err << "tenantc: error: " << e.what() << "\n";
+    return 1;
+  }
+  return finish(0);
+}
+
+}  // namespace tenantc

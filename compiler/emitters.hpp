@@ -1,0 +1,29 @@
+// Output files printed from the plan and the catalog: the migration, schema.sql and the
+// index report. Emitters take resolved data only and return text; nothing here touches disk.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "catalog.hpp"
+#include "planner.hpp"
+
+namespace tenantc {
+
+struct MigrationText {
+  std::string file_name;
+  std::string content;
+};
+
+// sql-migrate format: changes-<timestamp>.sql. `sources` names the YAML files in the header.
+MigrationText emit_sql_migrate(const Plan& plan, std::int64_t timestamp, const std::string& name,
+                               const std::string& sources);
+
+std::string emit_schema_sql(const catalog::Schema& schema, const std::string& sources);
+
+std::string emit_index_report(const catalog::Schema& schema, const std::string& sources);
+
+// `2026-01-01T00:00:00Z` for a Unix time.
+std::string iso_utc(std::int64_t seconds);
+
+}  // namespace tenantc

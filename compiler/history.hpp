@@ -1,0 +1,40 @@
+// The migrations folder: its files in the migration tool's order, each Up and Down section
+// split into statements by PostgreSQL's parser.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnostics.hpp"
+
+namespace tenantc {
+
+struct MigrationFile {
+  std::string path;       // as shown in messages
+  std::string file_name;  // changes-1767225600.sql
+  std::int64_t timestamp = 0;  // from the name, 0 when it carries none
+  std::vector<std::string> up;    // canonical statements (deparsed), comments stripped
+  std::vector<std::string> down;
+};
+
+struct History {
+  std::vector<MigrationFile> files;
+  std::int64_t last_timestamp() const;
+  // Every Up statement of every file, canonical, in order.
+  std::vector<std::string> up_statements() const;
+};
+
+// A missing folder is an empty history. Files that do not parse are reported with their
+// file:line:col and left out.
+History read_history(const std::filesystem::path& dir, const std::string& display_dir, Diagnostics& diags);
+
+// sql-migrate's order: names with a numeric prefix first, by number; then by name.
+bool migration_less(const std::string& a, const std::string& b);
+
+// The canonical form of a list of statements, as history stores them.
+std::vector<std::string> canonical_statements(const std::vector<std::string>& statements);
+
+}  // namespace tenantc
