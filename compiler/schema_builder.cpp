@@ -141,6 +141,7 @@ catalog::Schema build_schema(const model::Project& project) {
     pk.name = naming::primary_key_name(e.name);
     pk.columns = e.tenant ? std::vector<std::string>{iso, "id"} : std::vector<std::string>{"id"};
     pk.serves = {"primary key: find, find_many, update, soft_delete, restore, purge"};
+    if (e.tenant) pk.serves.push_back("foreign key " + naming::foreign_key_name(e.name, iso));
     names.reserve(pk.name);
     t.constraints.push_back(pk);
     candidates.push_back({catalog::Index{pk.name, e.name, "btree", true, false, keys_of(pk.columns), "", pk.serves}, true, pk.name});
@@ -282,7 +283,7 @@ catalog::Schema build_schema(const model::Project& project) {
         ix.keys.push_back({iso, false});
       for (const auto& c : d.columns) ix.keys.push_back({c.column, c.desc});
       ix.name = d.name;
-      ix.serves = {"declared at " + d.loc.str()};
+      ix.serves = {"declared in module " + e.module};
       candidates.push_back({ix, d.unique, ""});
     }
     schema.tables.push_back(std::move(t));

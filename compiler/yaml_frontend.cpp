@@ -422,9 +422,13 @@ std::optional<ast::Project> load_project(const std::filesystem::path& path, Diag
     diags.error({file, 0, 0}, "cannot read the project file (give its path with --project)");
     return std::nullopt;
   }
-  auto doc = load_yaml(*text, file, diags);
+  return parse_project(*text, file, diags);
+}
+
+std::optional<ast::Project> parse_project(const std::string& text, const std::string& file, Diagnostics& diags) {
+  auto doc = load_yaml(text, file, diags);
   if (!doc) return std::nullopt;
-  Reader r(file, *text, diags);
+  Reader r(file, text, diags);
   ast::Project p;
   p.file = file;
   p.loc = r.file_loc();

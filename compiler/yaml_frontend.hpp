@@ -15,6 +15,9 @@ namespace tenantc {
 // `path` is shown in messages as given. A missing file is an error.
 std::optional<ast::Project> load_project(const std::filesystem::path& path, Diagnostics& diags);
 
+// Parses the project file's text; `file` names it in messages and anchors relative paths.
+std::optional<ast::Project> parse_project(const std::string& text, const std::string& file, Diagnostics& diags);
+
 // Parses one module file's text; `display_path` names it in messages.
 std::optional<ast::Module> parse_module(const std::string& text, const std::string& display_path,
                                         Diagnostics& diags);
