@@ -92,6 +92,7 @@ struct Field {
   Text generated;
   Text renamed_from;
   Text description;
+  bool reported = false;  // the front end already reported why this field is unusable
 };
 
 struct Entity {

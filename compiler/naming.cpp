@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "sql_parser.hpp"
 
@@ -67,6 +68,38 @@ bool is_cpp_keyword(std::string_view name) {
   for (auto k : kKeywords)
     if (k == name) return true;
   return false;
+}
+
+bool is_system_column(std::string_view name) {
+  static const std::set<std::string_view> kSystem = {"xmin", "xmax", "cmin", "cmax", "ctid", "tableoid", "oid"};
+  return kSystem.count(name) > 0;
+}
+
+std::string type_name_problem(std::string_view name) {
+  // The schema language's own type words.
+  static const std::set<std::string_view> kLanguage = {
+      "uuid", "string", "text", "smallint", "int", "bigint", "real", "double", "bool", "decimal",
+      "money", "rate", "percentage", "date", "timestamp", "jsonb", "bytes"};
+  if (kLanguage.count(name)) return "is a built-in type of the schema language";
+  // Base types of PostgreSQL 15's pg_catalog and the SQL-standard type words the grammar
+  // maps onto them; pg_catalog is searched before the schema, so these would shadow an enum.
+  static const std::set<std::string_view> kPostgres = {
+      "bool", "boolean", "bytea", "char", "character", "name", "int8", "int2", "int4", "integer", "int2vector",
+      "regproc", "oid", "tid", "xid", "xid8", "cid", "oidvector", "json", "xml", "point", "lseg", "path", "box",
+      "polygon", "line", "float4", "float8", "float", "circle", "macaddr", "macaddr8", "inet", "cidr", "aclitem",
+      "bpchar", "varchar", "time", "timetz", "timestamptz", "interval", "bit", "varbit", "numeric", "dec",
+      "refcursor", "regprocedure", "regoper", "regoperator", "regclass", "regcollation", "regtype", "regrole",
+      "regnamespace", "regconfig", "regdictionary", "pg_lsn", "tsvector", "gtsvector", "tsquery", "jsonpath",
+      "txid_snapshot", "pg_snapshot", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange",
+      "int4multirange", "int8multirange", "nummultirange", "tsmultirange", "tstzmultirange", "datemultirange",
+      "record", "cstring", "any", "anyarray", "anyelement", "anynonarray", "anyenum", "anyrange",
+      "anymultirange", "anycompatible", "anycompatiblearray", "anycompatiblenonarray", "anycompatiblerange",
+      "anycompatiblemultirange", "void", "trigger", "event_trigger", "language_handler", "internal",
+      "fdw_handler", "index_am_handler", "tsm_handler", "table_am_handler", "unknown", "pg_node_tree",
+      "pg_ndistinct", "pg_dependencies", "pg_mcv_list", "pg_ddl_command", "national", "nchar", "precision",
+      "varying", "zone"};
+  if (kPostgres.count(name)) return "is the name of a PostgreSQL built-in type";
+  return {};
 }
 
 std::string pascal_case(std::string_view snake) {

@@ -22,6 +22,13 @@ std::string identifier_problem(std::string_view name);
 
 bool is_cpp_keyword(std::string_view name);
 
+// PostgreSQL's hidden system columns (xmin, ctid ...): no table may have a column so named.
+bool is_system_column(std::string_view name);
+
+// Why an enum type may not take `name`: PostgreSQL's own type of that name (in pg_catalog,
+// searched first) or a type word of the schema language would be used instead. Empty if fine.
+std::string type_name_problem(std::string_view name);
+
 // `order_items` -> `OrderItems`.
 std::string pascal_case(std::string_view snake);
 // `categories` -> `category`, `addresses` -> `address`; used for row struct names.

@@ -29,6 +29,28 @@ const std::set<std::string> kVolatileFunctions = {
     "gen_random_uuid", "uuid_generate_v4", "nextval", "currval", "setval", "txid_current", "age",
     "current_setting", "pg_backend_pid"};
 
+// Why an expression cannot be stored in a generated column or an index predicate, both of
+// which PostgreSQL requires to be immutable. Empty when nothing is known to be wrong.
+std::string mutability(const sql::ExpressionInfo& info) {
+  for (const auto& fn : info.functions)
+    if (kVolatileFunctions.count(fn)) return "calls " + fn + "()";
+  if (info.uses_volatile_sql_function) return "reads the clock (CURRENT_DATE, CURRENT_TIMESTAMP ...)";
+  return {};
+}
+
+// PostgreSQL ships brin minmax operator classes for these types only.
+bool brin_supports(const model::Type& t) {
+  if (t.array) return false;
+  switch (t.scalar) {
+    case model::Scalar::SmallInt: case model::Scalar::Int: case model::Scalar::BigInt: case model::Scalar::Real:
+    case model::Scalar::Double: case model::Scalar::Decimal: case model::Scalar::Date: case model::Scalar::Timestamp:
+    case model::Scalar::Uuid: case model::Scalar::String: case model::Scalar::Text: case model::Scalar::Bytes:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string at(const SourceLoc& l) { return std::to_string(l.line) + ":" + std::to_string(l.column); }
 
 struct TenancyChoice {
@@ -57,9 +79,8 @@ class Resolver {
   void declare_names(const std::vector<ast::Module>& modules);
   void resolve_enum(const ast::Module& m, const ast::Enum& e);
   void resolve_entity(const ast::Module& m, const ast::Entity& e, const TenancyChoice& tenancy);
-  std::optional<model::Field> resolve_field(const ast::Module& m, const ast::Entity& e, const ast::Field& f,
-                                            model::Entity& entity);
-  void resolve_refs_and_expressions(const ast::Module& m, const ast::Entity& ae, model::Entity& e);
+  std::optional<model::Field> resolve_field(const ast::Module& m, const ast::Field& f, model::Entity& entity);
+  void resolve_refs_and_expressions(const ast::Entity& ae, model::Entity& e);
   void check_expression(const ast::Text& expr, const model::Entity& e, const std::string& what, bool allow_columns);
   std::optional<model::Type> resolve_type(const ast::Module& m, const ast::Text& text);
   const model::Enum* find_enum(const std::string& module, const std::string& ref);
@@ -131,6 +152,16 @@ model::Settings Resolver::settings(const ast::Project& p) {
   }
   if (p.soft_delete.set) s.soft_delete = p.soft_delete.value;
   if (p.users_table.set && check_identifier(p.users_table, "users_table")) s.users_table = p.users_table.value;
+  // The migrations folder holds migrations only: the history reader takes every .sql there.
+  auto inside_migrations = [&](const ast::Text& t, const std::string& path) {
+    auto dir = std::filesystem::path(s.migrations_dir).lexically_normal();
+    auto parent = std::filesystem::path(path).lexically_normal().parent_path();
+    if (t.set && parent == dir)
+      error(t.loc, "'" + path + "' is inside the migrations folder '" + s.migrations_dir +
+                       "', which must hold migrations only; put it elsewhere");
+  };
+  inside_migrations(p.output_schema, s.output_schema);
+  inside_migrations(p.output_index_report, s.output_index_report);
   if (p.rls.set && p.rls.value)
     error(p.rls.loc, "rls: true is not supported yet; row-level security policies come in a later release");
   if (p.target.set) {
@@ -146,7 +177,10 @@ void Resolver::declare_names(const std::vector<ast::Module>& modules) {
   std::map<std::string, SourceLoc> module_names;
   for (const auto& m : modules) {
     if (!m.name.set) continue;
-    if (check_identifier(m.name, "module name")) {
+    // Module names become C++ namespaces only, never SQL, so SQL keywords are fine.
+    if (!naming::is_snake_case(m.name.value)) {
+      error(m.name.loc, "module name '" + m.name.value + "' is not a lowercase snake_case identifier");
+    } else {
       if (auto it = module_names.find(m.name.value); it != module_names.end())
         error(m.name.loc, "module '" + m.name.value + "' is also declared in " + it->second.str());
       else
@@ -177,7 +211,11 @@ void Resolver::resolve_enum(const ast::Module& m, const ast::Enum& e) {
   out.module = m.name.value;
   out.description = e.description.value;
   out.loc = e.name.loc;
-  check_identifier(e.name, "enum name");
+  if (check_identifier(e.name, "enum name")) {
+    if (auto problem = naming::type_name_problem(e.name.value); !problem.empty())
+      error(e.name.loc, "enum name '" + e.name.value + "' " + problem + "; choose another, such as " + e.name.value +
+                            "_kind");
+  }
   std::map<std::string, SourceLoc> seen;
   for (const auto& v : e.values) {
     // Values are string literals in SQL, so keywords are fine; they become C++ enumerators.
@@ -231,14 +269,18 @@ std::optional<model::Type> Resolver::resolve_type(const ast::Module& m, const as
   return std::nullopt;
 }
 
-std::optional<model::Field> Resolver::resolve_field(const ast::Module& m, const ast::Entity& ae, const ast::Field& f,
-                                                    model::Entity& entity) {
+std::optional<model::Field> Resolver::resolve_field(const ast::Module& m, const ast::Field& f, model::Entity& entity) {
   model::Field out;
   out.name = f.name.value;
   out.loc = f.name.loc;
   out.description = f.description.value;
   out.renamed_from = f.renamed_from.value;
+  if (f.reported) return std::nullopt;
   bool ok = check_identifier(f.name, "field name");
+  if (ok && naming::is_system_column(out.name)) {
+    error(f.name.loc, "field name '" + out.name + "' is a PostgreSQL system column; choose another");
+    ok = false;
+  }
   out.nullable = f.optional.set && f.optional.value;
 
   if (f.renamed_from.set) check_identifier(f.renamed_from, "renamed_from");
@@ -281,7 +323,7 @@ std::optional<model::Field> Resolver::resolve_field(const ast::Module& m, const 
   } else {
     if (f.on_delete.set) error(f.on_delete.loc, "on_delete applies only to a ref field");
     if (!f.type.set) {
-      error(f.loc, "field '" + out.name + "' needs a type (type: ...) or a ref (ref: ...)");
+      if (!f.reported) error(f.loc, "field '" + out.name + "' needs a type (type: ...) or a ref (ref: ...)");
       return std::nullopt;
     }
     auto t = resolve_type(m, f.type);
@@ -337,7 +379,6 @@ std::optional<model::Field> Resolver::resolve_field(const ast::Module& m, const 
     if (f.index->where.set) ix.where = f.index->where.value;
     entity.indexes.push_back(ix);
   }
-  (void)ae;
   if (!ok) return std::nullopt;
   return out;
 }
@@ -450,7 +491,7 @@ void Resolver::resolve_entity(const ast::Module& m, const ast::Entity& ae, const
       continue;
     }
     seen.emplace(name, f.name.loc);
-    if (auto field = resolve_field(m, ae, f, e)) e.fields.push_back(std::move(*field));
+    if (auto field = resolve_field(m, f, e)) e.fields.push_back(std::move(*field));
   }
   if (ae.fields.empty() && ae.fields_loc.known())
     error(ae.fields_loc, "entity '" + e.name + "' declares no fields");
@@ -458,8 +499,7 @@ void Resolver::resolve_entity(const ast::Module& m, const ast::Entity& ae, const
   project_.entities.push_back(std::move(e));
 }
 
-void Resolver::resolve_refs_and_expressions(const ast::Module& m, const ast::Entity& ae, model::Entity& e) {
-  (void)m;
+void Resolver::resolve_refs_and_expressions(const ast::Entity& ae, model::Entity& e) {
   // Refs: tenancy rules need both ends resolved.
   for (auto& f : e.fields) {
     if (f.role != ColumnRole::Business || !f.ref || f.ref->table.empty()) continue;
@@ -519,12 +559,8 @@ void Resolver::resolve_refs_and_expressions(const ast::Module& m, const ast::Ent
                                         "'; PostgreSQL allows generated columns to read only ordinary columns");
           if (c == f->name) error(af.generated.loc, "generated column '" + f->name + "' cannot read itself");
         }
-        for (const auto& fn : info.functions)
-          if (kVolatileFunctions.count(fn))
-            error(af.generated.loc, "generated expression calls " + fn + "(), which is not immutable");
-        if (info.uses_volatile_sql_function)
-          error(af.generated.loc, "generated expression reads the clock (CURRENT_DATE, CURRENT_TIMESTAMP ...), "
-                                  "which is not immutable");
+        if (auto why = mutability(info); !why.empty())
+          error(af.generated.loc, "generated expression " + why + ", which is not immutable");
       }
     }
   }
@@ -545,9 +581,13 @@ void Resolver::resolve_refs_and_expressions(const ast::Module& m, const ast::Ent
     if (u.name.set && check_identifier(u.name, "unique name")) set.name = u.name.value;
     bool ok = !u.columns.empty();
     if (u.columns.empty()) error(u.loc, "a unique set needs at least one column");
+    std::set<std::string> in_set;
     for (const auto& c : u.columns) {
       const auto* f = e.field(c.value);
-      if (!f) {
+      if (!in_set.insert(c.value).second) {
+        error(c.loc, "unique set names '" + c.value + "' twice");
+        ok = false;
+      } else if (!f) {
         error(c.loc, "unique set names '" + c.value + "', which is not a column of " + e.name);
         ok = false;
       } else if (f->role == ColumnRole::Isolation) {
@@ -596,6 +636,30 @@ void Resolver::resolve_refs_and_expressions(const ast::Module& m, const ast::Ent
         ok = false;
       }
     }
+    std::set<std::string> seen_columns;
+    for (std::size_t c = 0; c < ix.columns.size(); ++c) {
+      const auto& col = ix.columns[c];
+      SourceLoc cl = src ? src->columns[c].name.loc : ix.loc;
+      if (!seen_columns.insert(col.column).second) {
+        error(cl, "index names '" + col.column + "' twice");
+        ok = false;
+      }
+      if (col.desc && ix.method != "btree") {
+        error(cl, "only btree indexes have an order; a " + ix.method + " index takes no desc");
+        ok = false;
+      }
+      if (e.tenant && ix.method == "btree" && c > 0 && col.column == e.isolation_column) {
+        error(cl, "a btree index on a tenant entity leads with " + e.isolation_column +
+                      ": write it first or leave it out (it is added)");
+        ok = false;
+      }
+      const auto* f = e.field(col.column);
+      if (f && ix.method == "brin" && !brin_supports(f->type)) {
+        error(cl, "a brin index needs an ordered scalar column (number, date, timestamp, uuid, text); '" +
+                      col.column + "' is " + f->type.sql());
+        ok = false;
+      }
+    }
     if (ix.method == "hash" && ix.columns.size() != 1) {
       error(ix.loc, "a hash index covers exactly one column");
       ok = false;
@@ -619,6 +683,10 @@ void Resolver::resolve_refs_and_expressions(const ast::Module& m, const ast::Ent
         t.loc = wl;
         std::size_t before = diags_.error_count();
         check_expression(t, e, "index predicate", true);
+        auto info = sql::analyze_expression(ix.where);
+        if (!info.error)
+          if (auto why = mutability(info); !why.empty())
+            error(wl, "index predicate " + why + ", but PostgreSQL allows only immutable predicates in an index");
         ok = ok && diags_.error_count() == before;
       }
     }
@@ -676,8 +744,23 @@ std::optional<model::Project> Resolver::run(const ast::Project& p, const std::ve
     for (const auto& ae : modules[i].entities) {
       if (entity_ast_[ae.name.value] != &ae) continue;
       for (auto& e : project_.entities)
-        if (e.name == ae.name.value) resolve_refs_and_expressions(modules[i], ae, e);
+        if (e.name == ae.name.value) resolve_refs_and_expressions(ae, e);
     }
+  }
+  // Index names given in the YAML share PostgreSQL's relation namespace with tables.
+  std::map<std::string, SourceLoc> relations;
+  for (const auto& e : project_.entities) relations.emplace(e.name, e.loc);
+  auto claim = [&](const std::string& name, const SourceLoc& loc) {
+    if (name.empty()) return;
+    if (auto it = relations.find(name); it != relations.end())
+      error(loc, "index name '" + name + "' is already used by " + it->second.str() +
+                     "; index and table names share one namespace");
+    else
+      relations.emplace(name, loc);
+  };
+  for (const auto& e : project_.entities) {
+    for (const auto& ix : e.indexes) claim(ix.name, ix.loc);
+    for (const auto& u : e.uniques) claim(u.name, u.loc);
   }
   return project_;
 }

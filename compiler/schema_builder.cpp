@@ -36,13 +36,13 @@ std::string list_method_name(const std::string& field) {
 // Index names are relation names: unique across the whole schema.
 class NameTable {
  public:
+  // A taken name gets a number before its kind suffix: orders_status_idx, orders_status1_idx.
   std::string claim(const std::string& wanted) {
     std::string name = naming::fit_identifier(wanted);
-    for (int i = 1; used_.count(name); ++i) {
-      std::string suffix = "_" + std::to_string(i);
-      std::string base = wanted.size() > 3 && wanted.substr(wanted.size() - 4) == "_idx" ? wanted.substr(0, wanted.size() - 4) : wanted;
-      name = naming::fit_identifier(base + suffix + "_idx");
-    }
+    auto cut = wanted.rfind('_');
+    std::string base = cut == std::string::npos ? wanted : wanted.substr(0, cut);
+    std::string kind = cut == std::string::npos ? "" : wanted.substr(cut);
+    for (int i = 1; used_.count(name); ++i) name = naming::fit_identifier(base + std::to_string(i) + kind);
     used_.insert(name);
     return name;
   }
@@ -54,6 +54,7 @@ class NameTable {
 
 struct Candidate {
   catalog::Index index;
+  std::string lead;              // the isolation column: always compared by equality
   bool keep = false;             // unique or primary key: never folded away
   std::string owner_constraint;  // the PK / UNIQUE constraint whose own index this is
 };
@@ -66,6 +67,12 @@ std::vector<IndexKey> mirrored(std::vector<IndexKey> keys) {
 bool is_prefix(const std::vector<IndexKey>& a, const std::vector<IndexKey>& b) {
   if (a.size() > b.size()) return false;
   return std::equal(a.begin(), a.end(), b.begin());
+}
+
+// The isolation column is always matched by equality, so its order never matters.
+std::vector<IndexKey> normalized(std::vector<IndexKey> keys, const std::string& lead) {
+  if (!keys.empty() && !lead.empty() && keys.front().column == lead) keys.front().desc = false;
+  return keys;
 }
 
 std::vector<IndexKey> keys_of(const std::vector<std::string>& cols) {
@@ -87,14 +94,31 @@ std::vector<const model::Entity*> creation_order(const model::Project& p) {
   std::set<std::string> placed;
   std::vector<const model::Entity*> pending;
   for (const auto& e : p.entities) pending.push_back(&e);
-  auto ready = [&](const model::Entity* e) {
+  auto waits_for = [&](const model::Entity* e) {
+    std::vector<std::string> out;
     for (const auto& f : e->fields)
-      if (f.ref && f.ref->table != e->name && !placed.count(f.ref->table) && p.entity(f.ref->table)) return false;
-    return true;
+      if (f.ref && f.ref->table != e->name && !placed.count(f.ref->table) && p.entity(f.ref->table))
+        out.push_back(f.ref->table);
+    return out;
+  };
+  // Whether `start` reaches itself through tables not yet created: it is on a cycle.
+  auto on_cycle = [&](const model::Entity* start) {
+    std::vector<std::string> stack = waits_for(start);
+    std::set<std::string> seen;
+    while (!stack.empty()) {
+      std::string t = stack.back();
+      stack.pop_back();
+      if (t == start->name) return true;
+      if (!seen.insert(t).second) continue;
+      for (const auto& next : waits_for(p.entity(t))) stack.push_back(next);
+    }
+    return false;
   };
   while (!pending.empty()) {
-    auto it = std::find_if(pending.begin(), pending.end(), ready);
-    if (it == pending.end()) it = pending.begin();  // a cycle: its later refs become ALTERs
+    auto it = std::find_if(pending.begin(), pending.end(), [&](const auto* e) { return waits_for(e).empty(); });
+    // Nothing is free: break the first cycle; its remaining refs become ALTER TABLE later.
+    if (it == pending.end()) it = std::find_if(pending.begin(), pending.end(), on_cycle);
+    if (it == pending.end()) it = pending.begin();
     out.push_back(*it);
     placed.insert((*it)->name);
     pending.erase(it);
@@ -107,7 +131,12 @@ std::vector<const model::Entity*> creation_order(const model::Project& p) {
 catalog::Schema build_schema(const model::Project& project) {
   catalog::Schema schema;
   NameTable names;
-  for (const auto& e : project.entities) names.reserve(e.name);
+  for (const auto& e : project.entities) {
+    names.reserve(e.name);
+    // Names the YAML gives win over derived ones, which take a number when they clash.
+    for (const auto& d : e.indexes) names.reserve(d.name);
+    for (const auto& u : e.uniques) names.reserve(u.name);
+  }
   for (const auto& en : project.enums) {
     schema.enums.push_back({en.name, en.values, en.description});
     names.reserve(en.name);
@@ -140,11 +169,12 @@ catalog::Schema build_schema(const model::Project& project) {
     pk.kind = ConstraintKind::PrimaryKey;
     pk.name = naming::primary_key_name(e.name);
     pk.columns = e.tenant ? std::vector<std::string>{iso, "id"} : std::vector<std::string>{"id"};
-    pk.serves = {"primary key: find, find_many, update, soft_delete, restore, purge"};
+    pk.serves = {e.soft_delete ? "primary key: find, find_many, update, soft_delete, restore, purge"
+                               : "primary key: find, find_many, update, purge"};
     if (e.tenant) pk.serves.push_back("foreign key " + naming::foreign_key_name(e.name, iso));
     names.reserve(pk.name);
     t.constraints.push_back(pk);
-    candidates.push_back({catalog::Index{pk.name, e.name, "btree", true, false, keys_of(pk.columns), "", pk.serves}, true, pk.name});
+    candidates.push_back({catalog::Index{pk.name, e.name, "btree", true, false, keys_of(pk.columns), "", pk.serves}, iso, true, pk.name});
 
     // Foreign keys: the isolation column, refs, audit columns.
     for (const auto& f : e.fields) {
@@ -170,19 +200,28 @@ catalog::Schema build_schema(const model::Project& project) {
       t.constraints.push_back(fk);
 
       if (f.role == ColumnRole::Isolation) continue;  // the primary key leads with it
-      // One index serves the foreign key's checks and the list_by_ query's keyset order.
+      // The foreign key's checks (a delete of the target row) probe by the key's columns,
+      // deleted rows included; list_by_<ref> reads one tenant's live rows newest first. When
+      // the key holds the tenant, one index serves both.
+      const bool business = f.role == ColumnRole::Business;
+      const bool key_leads_with_tenant = e.tenant && fk.columns.front() == iso;
       catalog::Index ix;
       ix.table = e.name;
-      if (e.tenant) ix.keys.push_back({iso, false});
-      ix.keys.push_back({f.name, false});
-      std::string purpose = "foreign key " + fk.name;
-      ix.serves = {purpose};
-      if (f.role == ColumnRole::Business) {
+      for (const auto& c : fk.columns) ix.keys.push_back({c, false});
+      ix.serves = {"foreign key " + fk.name};
+      if (business && !key_leads_with_tenant) {
+        candidates.push_back({ix, iso, false, ""});
+        ix.keys.clear();
+        ix.serves.clear();
+        if (e.tenant) ix.keys.push_back({iso, false});
+        ix.keys.push_back({f.name, false});
+      }
+      if (business) {
         if (has_created_at) ix.keys.push_back({"created_at", true});
         ix.keys.push_back({"id", true});
         ix.serves.push_back(list_method_name(f.name));
       }
-      candidates.push_back({ix, false, ""});
+      candidates.push_back({ix, iso, false, ""});
     }
 
     // Unique columns and sets: per tenant unless global; among live rows on soft-delete
@@ -217,14 +256,14 @@ catalog::Schema build_schema(const model::Project& project) {
       if (live.empty()) {
         catalog::Constraint uc;
         uc.kind = ConstraintKind::Unique;
-        uc.name = names.claim(name);
+        uc.name = u.name.empty() ? names.claim(name) : name;
         uc.columns = cols;
         uc.nulls_not_distinct = true;
         uc.serves = serves;
         t.constraints.push_back(uc);
-        candidates.push_back({catalog::Index{uc.name, e.name, "btree", true, true, keys_of(cols), "", serves}, true, uc.name});
+        candidates.push_back({catalog::Index{uc.name, e.name, "btree", true, true, keys_of(cols), "", serves}, iso, true, uc.name});
       } else {
-        candidates.push_back({catalog::Index{names.claim(name), e.name, "btree", true, true, keys_of(cols), live, serves}, true, ""});
+        candidates.push_back({catalog::Index{u.name.empty() ? names.claim(name) : name, e.name, "btree", true, true, keys_of(cols), live, serves}, iso, true, ""});
       }
     }
 
@@ -262,7 +301,7 @@ catalog::Schema build_schema(const model::Project& project) {
       ix.keys.push_back({"id", true});
       ix.where = live;
       ix.serves = {"list, count"};
-      candidates.push_back({ix, false, ""});
+      candidates.push_back({ix, iso, false, ""});
     }
     if (e.soft_delete) {
       catalog::Index ix;
@@ -271,7 +310,7 @@ catalog::Schema build_schema(const model::Project& project) {
       ix.keys.push_back({"deleted_at", false});
       ix.where = "deleted_at IS NOT NULL";
       ix.serves = {"soft-deleted rows (restore, purge jobs)"};
-      candidates.push_back({ix, false, ""});
+      candidates.push_back({ix, iso, false, ""});
     }
     for (const auto& d : e.indexes) {
       catalog::Index ix;
@@ -284,7 +323,7 @@ catalog::Schema build_schema(const model::Project& project) {
       for (const auto& c : d.columns) ix.keys.push_back({c.column, c.desc});
       ix.name = d.name;
       ix.serves = {"declared in module " + e.module};
-      candidates.push_back({ix, d.unique, ""});
+      candidates.push_back({ix, iso, d.unique, ""});
     }
     schema.tables.push_back(std::move(t));
   }
@@ -304,7 +343,9 @@ catalog::Schema build_schema(const model::Project& project) {
       if (i == j || dropped[j]) continue;
       auto& b = candidates[j].index;
       if (b.table != a.table || b.method != "btree" || !(b.where == a.where || b.where.empty())) continue;
-      if (!is_prefix(a.keys, b.keys) && !is_prefix(mirrored(a.keys), b.keys)) continue;
+      const auto& lead = candidates[i].lead;
+      auto bk = normalized(b.keys, lead);
+      if (!is_prefix(normalized(a.keys, lead), bk) && !is_prefix(normalized(mirrored(a.keys), lead), bk)) continue;
       // Of two identical droppable indexes, the first one declared stays.
       if (a.keys.size() == b.keys.size() && droppable(candidates[j]) && b.where == a.where && j > i) continue;
       dropped[i] = true;

@@ -70,8 +70,11 @@ class Reader {
 
   // Reads a map's pairs, reporting duplicate keys, keys outside `allowed`, and the
   // tell-tale of a type like decimal(10,2) split at its comma inside `{ }`.
+  // `split_tails`, when given, collects the stray keys instead of reporting them, for a
+  // caller that can name the value that was cut.
   std::vector<std::pair<ast::Text, YAML::Node>> pairs(const YAML::Node& map, const std::string& what,
-                                                      const std::vector<std::string>& allowed) {
+                                                      const std::vector<std::string>& allowed,
+                                                      std::vector<SourceLoc>* split_tails = nullptr) {
     std::vector<std::pair<ast::Text, YAML::Node>> out;
     std::map<std::string, SourceLoc> seen;
     static const std::regex split_tail(R"(^\s*\d+\s*\)\s*\??$)");
@@ -85,11 +88,17 @@ class Reader {
       }
       seen.emplace(key->value, key->loc);
       if (std::regex_match(key->value, split_tail)) {
-        error(key->loc, "a type with a comma inside { } must be quoted, for example { type: \"decimal(10,2)\" }");
+        if (split_tails)
+          split_tails->push_back(key->loc);
+        else
+          error(key->loc, "a value with a comma inside { } must be quoted, for example { type: \"decimal(10,2)\" }");
         continue;
       }
       if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key->value) == allowed.end()) {
-        error(key->loc, "unknown key '" + key->value + "' in " + what + "; valid keys: " + join_keys(allowed));
+        std::string hint = key->value.find(' ') != std::string::npos
+                               ? " (inside { } a comma ends the value before it: quote text that holds a comma)"
+                               : "";
+        error(key->loc, "unknown key '" + key->value + "' in " + what + "; valid keys: " + join_keys(allowed) + hint);
         continue;
       }
       out.emplace_back(*key, it->second);
@@ -257,6 +266,8 @@ void read_type_text(Reader& r, ast::Field& f, ast::Text t) {
   // decimal(10,2) split by a flow mapping leaves `decimal(10` behind.
   if (std::count(t.value.begin(), t.value.end(), '(') != std::count(t.value.begin(), t.value.end(), ')')) {
     r.error(t.loc, "type '" + t.value + "' is cut at a comma: inside { } quote it, for example { type: \"decimal(10,2)\" }");
+    f.reported = true;
+    return;
   }
   f.type = t;
 }
@@ -272,15 +283,18 @@ ast::Field read_field(Reader& r, const ast::Text& name, const YAML::Node& n) {
   if (n.IsNull()) {
     r.error(name.loc, "field '" + name.value + "' needs a type, for example `" + name.value + ": text` or `" +
                           name.value + ": { type: int, optional: true }`");
+    f.reported = true;
     return f;
   }
   if (!n.IsMap()) {
     r.error(r.loc(n), "field '" + name.value + "' must be a type or a mapping of field keys");
     return f;
   }
+  std::vector<SourceLoc> split_tails;
   for (auto& [k, v] : r.pairs(n, "field '" + name.value + "'",
                               {"type", "optional", "default", "default_sql", "unique", "index", "check", "ref",
-                               "on_delete", "generated", "renamed_from", "description"})) {
+                               "on_delete", "generated", "renamed_from", "description"},
+                              &split_tails)) {
     const auto& key = k.value;
     if (key == "type") {
       auto t = r.text(v, "type", k.loc);
@@ -319,19 +333,26 @@ ast::Field read_field(Reader& r, const ast::Text& name, const YAML::Node& n) {
       f.description = r.text(v, "description", k.loc);
     }
   }
+  if (!split_tails.empty() && !f.reported) {
+    r.error(split_tails.front(), "a value with a comma inside { } must be quoted, for example { default_sql: \"round(1.5, 0)\" }");
+    f.reported = true;
+  }
   return f;
 }
 
 ast::Unique read_unique(Reader& r, const YAML::Node& n) {
   ast::Unique u;
   u.loc = r.loc(n);
-  YAML::Node cols = n;
+  // yaml-cpp's Node assignment writes through to the node it refers to, so the list is
+  // found by reset(), never by assigning one node to another.
+  YAML::Node cols;
   if (n.IsMap()) {
-    cols = YAML::Node();
     for (auto& [k, v] : r.pairs(n, "a unique set", {"columns", "name"})) {
-      if (k.value == "columns") cols = v;
+      if (k.value == "columns") cols.reset(v);
       if (k.value == "name") u.name = r.text(v, "name", k.loc);
     }
+  } else {
+    cols.reset(n);
   }
   if (cols.IsScalar()) {
     if (auto t = r.scalar(cols, "a column")) u.columns.push_back(*t);
@@ -395,13 +416,14 @@ ast::Enum read_enum(Reader& r, const ast::Text& name, const YAML::Node& n) {
   ast::Enum e;
   e.loc = name.loc;
   e.name = name;
-  YAML::Node values = n;
+  YAML::Node values;  // reset(), not assignment: see read_unique
   if (n.IsMap()) {
-    values = YAML::Node();
     for (auto& [k, v] : r.pairs(n, "enum '" + name.value + "'", {"values", "description"})) {
-      if (k.value == "values") values = v;
+      if (k.value == "values") values.reset(v);
       if (k.value == "description") e.description = r.text(v, "description", k.loc);
     }
+  } else {
+    values.reset(n);
   }
   if (!values.IsSequence()) {
     r.error(name.loc, "enum '" + name.value + "' needs a list of values, for example [pending, completed]");

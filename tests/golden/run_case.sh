@@ -55,7 +55,7 @@ if [ -f "$case_dir/KNOWN_BUG" ]; then
     update=0
   fi
 fi
-[ "$update" = force ] && update=1
+if [ "$update" = force ]; then update=1; fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tenantc-golden.XXXXXX")
 cleanup() {
@@ -121,7 +121,7 @@ while IFS= read -r line; do
 done <"$meta/new_entries"
 
 expected_exit=0
-[ -f "$case_dir/expected_exit" ] && expected_exit=$(tr -d '[:space:]' <"$case_dir/expected_exit")
+if [ -f "$case_dir/expected_exit" ]; then expected_exit=$(tr -d '[:space:]' <"$case_dir/expected_exit"); fi
 
 # ---- update mode: write the expectations from this run ----------------------------------------
 if [ "$update" = 1 ]; then

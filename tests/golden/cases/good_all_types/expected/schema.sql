@@ -7,6 +7,8 @@ CREATE TYPE color AS ENUM ('red', 'green', 'blue');
 
 CREATE TYPE toggle AS ENUM ('on', 'off', 'yes', 'no', 'null');
 
+CREATE TYPE shop_state AS ENUM ('open', 'closed');
+
 CREATE TABLE tenants (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
     name varchar(255) NOT NULL,
@@ -74,6 +76,12 @@ CREATE TABLE items (
     line_total numeric(14,2) NOT NULL GENERATED ALWAYS AS (weight * price) STORED,
     parent_id uuid,
     owner_id uuid,
+    states item_status[] NOT NULL DEFAULT '{"draft","active"}'::item_status[],
+    listed_states shop_state[],
+    yes boolean NOT NULL,
+    no text NOT NULL,
+    type text NOT NULL DEFAULT '',
+    value integer NOT NULL DEFAULT 0,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     created_by uuid,
@@ -121,7 +129,9 @@ CREATE TABLE item_parts (
     CONSTRAINT item_parts_updated_by_fkey FOREIGN KEY (tenant_id, updated_by) REFERENCES users (tenant_id, id) ON DELETE SET NULL (updated_by)
 );
 
-COMMENT ON TABLE item_parts IS 'A part of an item; shows every on_delete.';
+COMMENT ON TABLE item_parts IS 'A part of an item;
+shows every on_delete.
+';
 
 CREATE TABLE listings (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -129,6 +139,7 @@ CREATE TABLE listings (
     item_id uuid NOT NULL,
     status item_status NOT NULL DEFAULT 'active',
     previous_status item_status,
+    history item_status[] NOT NULL DEFAULT '{}'::item_status[],
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     created_by uuid,
@@ -185,9 +196,13 @@ CREATE INDEX items_lookup_key_idx ON items USING hash (lookup_key);
 
 CREATE INDEX items_tenant_id_priority_idx ON items (tenant_id, priority DESC) WHERE priority > 0;
 
+CREATE INDEX items_states_idx ON items USING gin (states);
+
 CREATE INDEX items_tenant_id_status_created_at_idx ON items (tenant_id, status, created_at DESC) WHERE deleted_at IS NULL;
 
 CREATE INDEX items_tenant_id_title_idx ON items (tenant_id, title) WHERE price > 0;
+
+CREATE INDEX items_options_idx ON items USING gin (options);
 
 CREATE INDEX item_parts_tenant_id_item_id_created_at_id_idx ON item_parts (tenant_id, item_id, created_at DESC, id DESC);
 

@@ -8,8 +8,6 @@
 CREATE TABLE workspaces (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
     name varchar(255) NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT workspaces_pkey PRIMARY KEY (id)
 );
 
@@ -57,11 +55,12 @@ CREATE TABLE events (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
     workspace_id uuid NOT NULL,
     kind varchar(50) NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz,
     CONSTRAINT events_pkey PRIMARY KEY (workspace_id, id),
     CONSTRAINT events_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE
 );
-
-CREATE INDEX workspaces_created_at_id_idx ON workspaces (created_at DESC, id DESC);
 
 CREATE INDEX accounts_workspace_id_created_at_id_idx ON accounts (workspace_id, created_at DESC, id DESC);
 
@@ -79,7 +78,9 @@ CREATE INDEX invoices_workspace_id_created_at_id_idx ON invoices (workspace_id, 
 
 CREATE INDEX invoices_workspace_id_deleted_at_idx ON invoices (workspace_id, deleted_at) WHERE deleted_at IS NOT NULL;
 
-CREATE INDEX events_workspace_id_id_idx ON events (workspace_id, id DESC);
+CREATE INDEX events_workspace_id_created_at_id_idx ON events (workspace_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
+
+CREATE INDEX events_workspace_id_deleted_at_idx ON events (workspace_id, deleted_at) WHERE deleted_at IS NOT NULL;
 
 -- +migrate Down
 DROP TABLE events;
