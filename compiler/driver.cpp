@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "ast.hpp"
+#include "cpp_emitter.hpp"
 #include "emitters.hpp"
 #include "history.hpp"
 #include "output.hpp"
@@ -71,6 +72,23 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
                                 project_ast->schemas.set ? project_ast->schemas.loc : project_ast->loc, diags);
     auto model = resolve(*project_ast, modules, diags);
     if (!model || diags.has_errors()) return finish(1);
+    OutputSet cpp_outputs;
+
+    // C++ repositories: written by `repos` alone (the build-time step) and by `generate`.
+    if (o.command == Command::Repos || o.command == Command::Generate || o.command == Command::Check) {
+      const std::string out_dir =
+          o.command == Command::Repos ? o.repos_out : shown_path(root, settings.repositories_out);
+      for (auto& [rel, text] : emit_cpp(*model)) {
+        auto path = (fs::path(out_dir) / rel).string();
+        cpp_outputs.add(path, path, std::move(text));
+      }
+    }
+    if (o.command == Command::Repos) {
+      auto r = cpp_outputs.commit();
+      if (!o.quiet)
+        for (const auto& w : r.written) out << "wrote " << w << "\n";
+      return finish(0);
+    }
 
     const catalog::Schema schema = build_schema(*model);
     const Plan fresh = plan_create(schema);
@@ -128,6 +146,8 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
         }
         for (const auto& s : snapshots.stale())
           diags.error({s, 0, 0}, "out of date with the schemas; run `tenantc generate`");
+        for (const auto& s : cpp_outputs.stale())
+          diags.error({s, 0, 0}, "out of date with the schemas; run `tenantc generate`");
         if (diags.has_errors()) return finish(1);
         if (!o.quiet) out << "ok: schemas valid, migrations up to date, outputs current\n";
         return finish(0);
@@ -142,14 +162,19 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
           for (const auto& w : r.written) out << "wrote " << w << "\n";
         return finish(0);
       }
+      case Command::Repos:
+        return finish(0);  // handled above
       case Command::Generate: {
         auto r = outputs.commit();
         auto s = snapshots.commit();
+        auto c = cpp_outputs.commit();
         if (!o.quiet) {
           if (!pending) out << "nothing changed: no migration written\n";
           for (const auto& w : r.written) out << "wrote " << w << "\n";
           for (const auto& w : s.written) out << "wrote " << w << "\n";
           for (const auto& w : s.unchanged) out << "unchanged " << w << "\n";
+          for (const auto& w : c.written) out << "wrote " << w << "\n";
+          if (!c.unchanged.empty()) out << "unchanged " << c.unchanged.size() << " C++ files\n";
         }
         return finish(0);
       }

@@ -9,12 +9,13 @@
 
 namespace tenantc {
 
-enum class Command { Generate, MigrateNew, Plan, Check };
+enum class Command { Generate, MigrateNew, Plan, Check, Repos };
 
 struct Options {
   Command command = Command::Generate;
   std::string project = "tenantc.yaml";
   std::string migration_name;             // migrate new NAME
+  std::string repos_out;                  // repos --out DIR (relative to the working directory)
   std::optional<std::int64_t> timestamp;  // --timestamp, else SOURCE_DATE_EPOCH, else the clock
   bool quiet = false;
   bool allow_destructive = false;

@@ -26,9 +26,8 @@ int main(int argc, char** argv) {
   migrate_new->add_option("NAME", options.migration_name, "what the change is, e.g. add_invoices")->required();
   auto* plan = app.add_subcommand("plan", "print the pending change as Up and Down SQL; write nothing");
   auto* check = app.add_subcommand("check", "CI gate: schemas valid, migrations up to date, outputs current");
-  auto* repos = app.add_subcommand("repos", "write only the C++ repositories (not supported yet)");
-  std::string repos_out;
-  repos->add_option("--out", repos_out, "output folder");
+  auto* repos = app.add_subcommand("repos", "write only the C++ repositories (the build-time step)");
+  repos->add_option("--out", options.repos_out, "output folder")->required();
   auto* lint = app.add_subcommand("lint", "lint migration files (not supported yet)");
   std::vector<std::string> lint_files;
   lint->add_option("FILES", lint_files);
@@ -54,8 +53,9 @@ int main(int argc, char** argv) {
     }
   } else if (*plan) options.command = tenantc::Command::Plan;
   else if (*check) options.command = tenantc::Command::Check;
+  else if (*repos) options.command = tenantc::Command::Repos;
   else {
-    std::string name = *repos ? "repos" : *lint ? "lint" : *verify ? "verify" : "?";
+    std::string name = *lint ? "lint" : *verify ? "verify" : "?";
     std::cerr << "tenantc: error: `tenantc " << name << "` is not supported yet by this version\n";
     return 2;
   }
