@@ -99,6 +99,11 @@ class EntityEmitter {
     return f.nullable || f.default_sql ? "std::optional<" + value_type(f) + ">" : value_type(f);
   }
 
+  // A single unique field is looked up by a value; a set may match NULL to NULL.
+  std::string finder_type(const UniqueFinder& f, const model::Field& field) const {
+    return f.nulls_equal ? full_type(field) : value_type(field);
+  }
+
   std::string key_decl() const { return e_.tenant ? key_type_ + " tenant" : "tenantc::Unscoped"; }
   std::string key_arg() const { return e_.tenant ? "tenant, " : "tenantc::unscoped, "; }
   std::string actor_decl(bool with_default) const {
@@ -201,7 +206,7 @@ class EntityEmitter {
       data fd;
       fd.set("method", f.method);
       std::vector<std::string> params;
-      for (const auto* field : f.fields) params.push_back("const " + full_type(*field) + "& " + param_name(field->name));
+      for (const auto* field : f.fields) params.push_back("const " + finder_type(f, *field) + "& " + param_name(field->name));
       fd.set("params", ddl::join(params));
       finders.push_back(fd);
     }
@@ -287,7 +292,7 @@ class EntityEmitter {
       data fd;
       fd.set("method", f.method);
       std::vector<std::string> params;
-      for (const auto* field : f.fields) params.push_back("const " + full_type(*field) + "& " + param_name(field->name));
+      for (const auto* field : f.fields) params.push_back("const " + finder_type(f, *field) + "& " + param_name(field->name));
       fd.set("params", ddl::join(params));
       list b;
       for (const auto& x : binds(f.query, "", "id")) b.push_back(data(x));
@@ -345,6 +350,7 @@ std::map<std::string, std::string> emit_cpp(const model::Project& p) {
   idd.set("sources", sources);
   idd.set("ids", ids);
   files[kIdsHeader] = templates::render("cpp_ids", idd);
+  files[".clang-format"] = templates::render("cpp_clang_format", data());
 
   for (const auto& en : p.enums) {
     data d;

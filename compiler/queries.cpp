@@ -264,7 +264,7 @@ EntityQueries build_queries(const model::Project& project, const model::Entity& 
     out.count = q;
   }
   // find_by_* for each unique column or set.
-  auto finder = [&](const std::vector<const model::Field*>& fields) {
+  auto finder = [&](const std::vector<const model::Field*>& fields, bool nulls_equal) {
     UniqueFinder uf;
     uf.fields = fields;
     uf.method = "find_by";
@@ -275,20 +275,21 @@ EntityQueries build_queries(const model::Project& project, const model::Entity& 
     std::string s = b.scope(q, true);
     for (const auto* f : fields) {
       std::string v = cast(b.add(q, Source::Field, f), f->type);
-      // Unique sets treat NULLs as equal, and so does the lookup.
-      s = and_join(s, f->nullable ? f->name + " IS NOT DISTINCT FROM " + v : f->name + " = " + v);
+      // Unique sets treat NULLs as equal, and so does their lookup.
+      s = and_join(s, f->nullable && nulls_equal ? f->name + " IS NOT DISTINCT FROM " + v : f->name + " = " + v);
     }
     q.sql = select + where(s);
     q.returns_rows = true;
     uf.query = q;
+    uf.nulls_equal = nulls_equal;
     out.finders.push_back(uf);
   };
   for (const auto& f : e.fields)
-    if (f.unique != model::Field::Unique::No) finder({&f});
+    if (f.unique != model::Field::Unique::No) finder({&f}, false);
   for (const auto& u : e.uniques) {
     std::vector<const model::Field*> fs;
     for (const auto& c : u.columns) fs.push_back(e.field(c));
-    finder(fs);
+    finder(fs, true);
   }
   // list_by_* for each ref.
   for (const auto& f : e.fields) {

@@ -29,6 +29,7 @@ struct UniqueFinder {
   std::string method;                         // find_by_name_and_category
   std::vector<const model::Field*> fields;
   Query query;
+  bool nulls_equal = false;  // a unique set: a NULL matches a NULL; a single field: values only
 };
 
 struct RefLister {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "naming.hpp"
+#include "queries.hpp"
 
 namespace tenantc {
 
@@ -226,25 +227,24 @@ catalog::Schema build_schema(const model::Project& project) {
 
     // Unique columns and sets: per tenant unless global; among live rows on soft-delete
     // entities, so a deleted row never blocks a new one.
+    // A unique set treats NULLs as equal (the spec); a single unique field does not, so that
+    // any number of rows may leave an optional unique column (an e-mail, say) empty.
     struct UniqueSpec {
       std::vector<std::string> columns;
       bool global;
       std::string name;
       std::string method;
+      bool nulls_equal;
     };
     std::vector<UniqueSpec> uniques;
     for (const auto& f : e.fields) {
       if (f.unique == model::Field::Unique::No) continue;
-      uniques.push_back({{f.name}, f.unique == model::Field::Unique::Global || !e.tenant, "", "find_by_" + f.name});
+      uniques.push_back({{f.name}, f.unique == model::Field::Unique::Global || !e.tenant, "", "find_by_" + ref_stem(f.name), false});
     }
     for (const auto& u : e.uniques) {
       std::string method = "find_by_";
-      for (std::size_t i = 0; i < u.columns.size(); ++i) {
-        std::string c = u.columns[i];
-        if (c.size() > 3 && c.substr(c.size() - 3) == "_id") c.resize(c.size() - 3);
-        method += (i ? "_and_" : "") + c;
-      }
-      uniques.push_back({u.columns, u.global || !e.tenant, u.name, method});
+      for (std::size_t i = 0; i < u.columns.size(); ++i) method += (i ? "_and_" : "") + ref_stem(u.columns[i]);
+      uniques.push_back({u.columns, u.global || !e.tenant, u.name, method, true});
     }
     for (const auto& u : uniques) {
       std::vector<std::string> cols;
@@ -258,12 +258,12 @@ catalog::Schema build_schema(const model::Project& project) {
         uc.kind = ConstraintKind::Unique;
         uc.name = u.name.empty() ? names.claim(name) : name;
         uc.columns = cols;
-        uc.nulls_not_distinct = true;
+        uc.nulls_not_distinct = u.nulls_equal;
         uc.serves = serves;
         t.constraints.push_back(uc);
-        candidates.push_back({catalog::Index{uc.name, e.name, "btree", true, true, keys_of(cols), "", serves}, iso, true, uc.name});
+        candidates.push_back({catalog::Index{uc.name, e.name, "btree", true, u.nulls_equal, keys_of(cols), "", serves}, iso, true, uc.name});
       } else {
-        candidates.push_back({catalog::Index{u.name.empty() ? names.claim(name) : name, e.name, "btree", true, true, keys_of(cols), live, serves}, iso, true, ""});
+        candidates.push_back({catalog::Index{u.name.empty() ? names.claim(name) : name, e.name, "btree", true, u.nulls_equal, keys_of(cols), live, serves}, iso, true, ""});
       }
     }
 

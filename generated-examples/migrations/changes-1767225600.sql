@@ -52,7 +52,7 @@ CREATE TABLE tenants (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT tenants_pkey PRIMARY KEY (id),
-    CONSTRAINT tenants_slug_key UNIQUE NULLS NOT DISTINCT (slug),
+    CONSTRAINT tenants_slug_key UNIQUE (slug),
     CONSTRAINT tenants_slug_check CHECK (slug ~ '^[a-z0-9][a-z0-9-]*$')
 );
 
@@ -593,7 +593,7 @@ CREATE INDEX users_tenant_id_created_by_idx ON users (tenant_id, created_by);
 
 CREATE INDEX users_tenant_id_updated_by_idx ON users (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX users_tenant_id_email_key ON users (tenant_id, email) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX users_tenant_id_email_key ON users (tenant_id, email) WHERE deleted_at IS NULL;
 
 CREATE INDEX users_tenant_id_created_at_id_idx ON users (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
@@ -603,7 +603,7 @@ CREATE INDEX clients_tenant_id_created_by_idx ON clients (tenant_id, created_by)
 
 CREATE INDEX clients_tenant_id_updated_by_idx ON clients (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX clients_tenant_id_email_key ON clients (tenant_id, email) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX clients_tenant_id_email_key ON clients (tenant_id, email) WHERE deleted_at IS NULL;
 
 CREATE INDEX clients_tenant_id_created_at_id_idx ON clients (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
@@ -629,7 +629,7 @@ CREATE INDEX message_templates_tenant_id_created_by_idx ON message_templates (te
 
 CREATE INDEX message_templates_tenant_id_updated_by_idx ON message_templates (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX message_templates_tenant_id_name_key ON message_templates (tenant_id, name) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX message_templates_tenant_id_name_key ON message_templates (tenant_id, name) WHERE deleted_at IS NULL;
 
 CREATE INDEX message_templates_tenant_id_created_at_id_idx ON message_templates (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
@@ -671,7 +671,7 @@ CREATE INDEX employees_tenant_id_created_by_idx ON employees (tenant_id, created
 
 CREATE INDEX employees_tenant_id_updated_by_idx ON employees (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX employees_tenant_id_email_key ON employees (tenant_id, email) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX employees_tenant_id_email_key ON employees (tenant_id, email) WHERE deleted_at IS NULL;
 
 CREATE INDEX employees_tenant_id_created_at_id_idx ON employees (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
@@ -743,7 +743,7 @@ CREATE INDEX units_tenant_id_created_by_idx ON units (tenant_id, created_by);
 
 CREATE INDEX units_tenant_id_updated_by_idx ON units (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX units_tenant_id_code_key ON units (tenant_id, code) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX units_tenant_id_code_key ON units (tenant_id, code) WHERE deleted_at IS NULL;
 
 CREATE INDEX units_tenant_id_created_at_id_idx ON units (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
@@ -769,7 +769,7 @@ CREATE INDEX products_tenant_id_created_by_idx ON products (tenant_id, created_b
 
 CREATE INDEX products_tenant_id_updated_by_idx ON products (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX products_tenant_id_sku_key ON products (tenant_id, sku) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX products_tenant_id_sku_key ON products (tenant_id, sku) WHERE deleted_at IS NULL;
 
 CREATE INDEX products_tenant_id_created_at_id_idx ON products (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
@@ -799,7 +799,7 @@ CREATE INDEX orders_tenant_id_created_by_idx ON orders (tenant_id, created_by);
 
 CREATE INDEX orders_tenant_id_updated_by_idx ON orders (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX orders_tenant_id_order_no_key ON orders (tenant_id, order_no) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX orders_tenant_id_order_no_key ON orders (tenant_id, order_no) WHERE deleted_at IS NULL;
 
 CREATE INDEX orders_tenant_id_created_at_id_idx ON orders (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
