@@ -33,6 +33,26 @@ std::string enum_type(const model::Project& p, const model::Type& t) {
   return cpp_namespace(p, t.enum_module) + "::" + naming::pascal_case(t.enum_name);
 }
 
+// A description as comment lines: one list item per line, trailing blanks dropped, so a
+// multi-line YAML description stays inside the comment.
+list doc_lines(const std::string& text) {
+  list out;
+  std::vector<std::string> lines;
+  std::string line;
+  for (char c : text + "\n") {
+    if (c != '\n') {
+      line += c;
+      continue;
+    }
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.pop_back();
+    lines.push_back(line);
+    line.clear();
+  }
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  for (const auto& l : lines) out.push_back(data(l));
+  return out;
+}
+
 std::string escape_string(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -163,7 +183,7 @@ class EntityEmitter {
     d.set("soft_delete", e_.soft_delete);
     d.set("has_updated_at", q_.has_updated_at);
     d.set("has_created_at", q_.has_created_at);
-    if (!e_.description.empty()) d.set("description", e_.description);
+    d.set("description", doc_lines(e_.description));
     return d;
   }
 
@@ -178,8 +198,9 @@ class EntityEmitter {
       data fd;
       fd.set("member", naming::cpp_identifier(f.name));
       fd.set("type", full_type(f));
-      if (!f.description.empty()) fd.set("doc", f.description + (f.generated ? " (computed by the database)" : ""));
-      else if (f.generated) fd.set("doc", std::string("Computed by the database: ") + *f.generated);
+      std::string doc = f.description;
+      if (f.generated) doc += std::string(doc.empty() ? "" : "\n") + "Computed by the database: " + *f.generated;
+      fd.set("doc", doc_lines(doc));
       fields.push_back(fd);
     }
     for (const auto* f : q_.writable) {
@@ -359,7 +380,7 @@ std::map<std::string, std::string> emit_cpp(const model::Project& p) {
     d.set("type", naming::pascal_case(en.name));
     d.set("qualified", cpp_namespace(p, en.module) + "::" + naming::pascal_case(en.name));
     d.set("name", en.name);
-    if (!en.description.empty()) d.set("description", en.description);
+    d.set("description", doc_lines(en.description));
     list values;
     for (const auto& v : en.values) {
       data vd;
@@ -379,7 +400,7 @@ std::map<std::string, std::string> emit_cpp(const model::Project& p) {
     data d;
     d.set("source", source_of(p, m.name));
     d.set("module", m.name);
-    if (!m.description.empty()) d.set("description", m.description);
+    d.set("description", doc_lines(m.description));
     list headers;
     for (const auto& en : m.enums) headers.push_back(data(m.name + "/" + en + ".hpp"));
     for (const auto& en : m.entities) headers.push_back(data(m.name + "/" + en + ".hpp"));

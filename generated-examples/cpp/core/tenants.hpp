@@ -16,7 +16,8 @@
 
 namespace db::core {
 
-/// One row of `tenants`. A customer organisation; every tenant entity belongs to exactly one.
+/// One row of `tenants`.
+/// A customer organisation; every tenant entity belongs to exactly one.
 struct Tenant {
   db::core::TenantId id;
   std::string name;

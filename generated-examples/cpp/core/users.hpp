@@ -15,7 +15,8 @@
 
 namespace db::core {
 
-/// One row of `users`. A person who can sign in to one tenant.
+/// One row of `users`.
+/// A person who can sign in to one tenant.
 struct User {
   db::core::UserId id;
   db::core::TenantId tenant_id;

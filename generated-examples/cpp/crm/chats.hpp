@@ -15,7 +15,8 @@
 
 namespace db::crm {
 
-/// One row of `chats`. A conversation between a client and the tenant's staff.
+/// One row of `chats`.
+/// A conversation between a client and the tenant's staff.
 struct Chat {
   db::crm::ChatId id;
   db::core::TenantId tenant_id;

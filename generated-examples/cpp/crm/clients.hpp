@@ -15,7 +15,8 @@
 
 namespace db::crm {
 
-/// One row of `clients`. A person or company the tenant sells to.
+/// One row of `clients`.
+/// A person or company the tenant sells to.
 struct Client {
   db::crm::ClientId id;
   db::core::TenantId tenant_id;

@@ -15,7 +15,8 @@
 
 namespace db::crm {
 
-/// One row of `message_templates`. A reusable message body for a channel.
+/// One row of `message_templates`.
+/// A reusable message body for a channel.
 struct MessageTemplate {
   db::crm::MessageTemplateId id;
   db::core::TenantId tenant_id;

@@ -15,7 +15,8 @@
 
 namespace db::finance {
 
-/// One row of `counterparties`. Anyone the tenant pays or is paid by.
+/// One row of `counterparties`.
+/// Anyone the tenant pays or is paid by.
 struct Counterparty {
   db::finance::CounterpartyId id;
   db::core::TenantId tenant_id;

@@ -16,7 +16,8 @@
 
 namespace db::finance {
 
-/// One row of `debts`. An amount owed to or by a counterparty.
+/// One row of `debts`.
+/// An amount owed to or by a counterparty.
 struct Debt {
   db::finance::DebtId id;
   db::core::TenantId tenant_id;

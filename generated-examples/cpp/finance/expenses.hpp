@@ -15,7 +15,8 @@
 
 namespace db::finance {
 
-/// One row of `expenses`. Money spent by the tenant.
+/// One row of `expenses`.
+/// Money spent by the tenant.
 struct Expense {
   db::finance::ExpenseId id;
   db::core::TenantId tenant_id;

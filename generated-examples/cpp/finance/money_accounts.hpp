@@ -15,7 +15,8 @@
 
 namespace db::finance {
 
-/// One row of `money_accounts`. A cash desk, bank account, card or wallet.
+/// One row of `money_accounts`.
+/// A cash desk, bank account, card or wallet.
 struct MoneyAccount {
   db::finance::MoneyAccountId id;
   db::core::TenantId tenant_id;

@@ -15,7 +15,8 @@
 
 namespace db::finance {
 
-/// One row of `payments`. Money received or paid through an account.
+/// One row of `payments`.
+/// Money received or paid through an account.
 struct Payment {
   db::finance::PaymentId id;
   db::core::TenantId tenant_id;

@@ -15,7 +15,8 @@
 
 namespace db::finance {
 
-/// One row of `transactions`. One movement on a money account; the ledger behind its balance.
+/// One row of `transactions`.
+/// One movement on a money account; the ledger behind its balance.
 struct Transaction {
   db::finance::TransactionId id;
   db::core::TenantId tenant_id;

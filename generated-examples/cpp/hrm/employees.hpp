@@ -15,7 +15,8 @@
 
 namespace db::hrm {
 
-/// One row of `employees`. A person employed by the tenant.
+/// One row of `employees`.
+/// A person employed by the tenant.
 struct Employee {
   db::hrm::EmployeeId id;
   db::core::TenantId tenant_id;

@@ -16,7 +16,8 @@
 
 namespace db::hrm {
 
-/// One row of `leave_requests`. Time off requested by an employee.
+/// One row of `leave_requests`.
+/// Time off requested by an employee.
 struct LeaveRequest {
   db::hrm::LeaveRequestId id;
   db::core::TenantId tenant_id;

@@ -14,7 +14,8 @@
 
 namespace db::hrm {
 
-/// One row of `payroll_entries`. What one employee earned for one period.
+/// One row of `payroll_entries`.
+/// What one employee earned for one period.
 struct PayrollEntry {
   db::hrm::PayrollEntryId id;
   db::core::TenantId tenant_id;

@@ -15,7 +15,8 @@
 
 namespace db::projects {
 
-/// One row of `project_stages`. One step of a project, in order.
+/// One row of `project_stages`.
+/// One step of a project, in order.
 struct ProjectStage {
   db::projects::ProjectStageId id;
   db::core::TenantId tenant_id;

@@ -15,7 +15,8 @@
 
 namespace db::projects {
 
-/// One row of `projects`. A piece of work with a budget, usually for a client.
+/// One row of `projects`.
+/// A piece of work with a budget, usually for a client.
 struct Project {
   db::projects::ProjectId id;
   db::core::TenantId tenant_id;

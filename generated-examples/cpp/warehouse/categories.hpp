@@ -14,7 +14,8 @@
 
 namespace db::warehouse {
 
-/// One row of `categories`. A tree of product categories.
+/// One row of `categories`.
+/// A tree of product categories.
 struct Category {
   db::warehouse::CategoryId id;
   db::core::TenantId tenant_id;

@@ -14,7 +14,8 @@
 
 namespace db::warehouse {
 
-/// One row of `inventory`. Stock on hand of one product, counted in one unit.
+/// One row of `inventory`.
+/// Stock on hand of one product, counted in one unit.
 struct Inventory {
   db::warehouse::InventoryId id;
   db::core::TenantId tenant_id;

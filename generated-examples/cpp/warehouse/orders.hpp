@@ -15,7 +15,8 @@
 
 namespace db::warehouse {
 
-/// One row of `orders`. A customer's sales order.
+/// One row of `orders`.
+/// A customer's sales order.
 struct Order {
   db::warehouse::OrderId id;
   db::core::TenantId tenant_id;

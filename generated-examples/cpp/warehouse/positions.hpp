@@ -14,7 +14,8 @@
 
 namespace db::warehouse {
 
-/// One row of `positions`. One line of an order.
+/// One row of `positions`.
+/// One line of an order.
 struct Position {
   db::warehouse::PositionId id;
   db::core::TenantId tenant_id;
@@ -23,7 +24,8 @@ struct Position {
   std::int32_t line_no;
   tenantc::Decimal quantity;
   tenantc::Decimal price;
-  /// quantity times price, computed by the database. (computed by the database)
+  /// quantity times price, computed by the database.
+  /// Computed by the database: quantity * price
   tenantc::Decimal line_total;
   tenantc::Timestamp created_at;
   tenantc::Timestamp updated_at;

@@ -14,7 +14,8 @@
 
 namespace db::warehouse {
 
-/// One row of `products`. Items a tenant sells or keeps in stock.
+/// One row of `products`.
+/// Items a tenant sells or keeps in stock.
 struct Product {
   db::warehouse::ProductId id;
   db::core::TenantId tenant_id;

@@ -14,7 +14,8 @@
 
 namespace db::warehouse {
 
-/// One row of `units`. Units of measure (piece, kilogram, litre...).
+/// One row of `units`.
+/// Units of measure (piece, kilogram, litre...).
 struct Unit {
   db::warehouse::UnitId id;
   db::core::TenantId tenant_id;

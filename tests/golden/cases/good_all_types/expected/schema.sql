@@ -158,7 +158,7 @@ CREATE INDEX users_tenant_id_created_by_idx ON users (tenant_id, created_by);
 
 CREATE INDEX users_tenant_id_updated_by_idx ON users (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX users_tenant_id_email_key ON users (tenant_id, email) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX users_tenant_id_email_key ON users (tenant_id, email) WHERE deleted_at IS NULL;
 
 CREATE INDEX users_tenant_id_created_at_id_idx ON users (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
@@ -172,9 +172,9 @@ CREATE INDEX items_tenant_id_created_by_idx ON items (tenant_id, created_by);
 
 CREATE INDEX items_tenant_id_updated_by_idx ON items (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX items_code_key ON items (code) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX items_code_key ON items (code) WHERE deleted_at IS NULL;
 
-CREATE UNIQUE INDEX items_tenant_id_name_key ON items (tenant_id, name) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX items_tenant_id_name_key ON items (tenant_id, name) WHERE deleted_at IS NULL;
 
 CREATE UNIQUE INDEX items_tenant_id_name_color_key ON items (tenant_id, name, color) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
 

@@ -81,19 +81,19 @@ CREATE INDEX users_tenant_id_created_by_idx ON users (tenant_id, created_by);
 
 CREATE INDEX users_tenant_id_updated_by_idx ON users (tenant_id, updated_by);
 
-CREATE UNIQUE INDEX users_tenant_id_email_key ON users (tenant_id, email) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX users_tenant_id_email_key ON users (tenant_id, email) WHERE deleted_at IS NULL;
 
 CREATE INDEX users_tenant_id_created_at_id_idx ON users (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
 CREATE INDEX users_tenant_id_deleted_at_idx ON users (tenant_id, deleted_at) WHERE deleted_at IS NOT NULL;
 
-CREATE UNIQUE INDEX organizations_name_key ON organizations (name) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX organizations_name_key ON organizations (name) WHERE deleted_at IS NULL;
 
 CREATE INDEX organizations_created_at_id_idx ON organizations (created_at DESC, id DESC) WHERE deleted_at IS NULL;
 
 CREATE INDEX organizations_deleted_at_idx ON organizations (deleted_at) WHERE deleted_at IS NOT NULL;
 
-CREATE UNIQUE INDEX members_organization_id_email_key ON members (organization_id, email) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX members_organization_id_email_key ON members (organization_id, email) WHERE deleted_at IS NULL;
 
 CREATE INDEX members_organization_id_created_at_id_idx ON members (organization_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 

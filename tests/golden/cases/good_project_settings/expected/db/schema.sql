@@ -15,7 +15,7 @@ CREATE TABLE accounts (
     updated_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT accounts_pkey PRIMARY KEY (workspace_id, id),
     CONSTRAINT accounts_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE,
-    CONSTRAINT accounts_workspace_id_login_key UNIQUE NULLS NOT DISTINCT (workspace_id, login)
+    CONSTRAINT accounts_workspace_id_login_key UNIQUE (workspace_id, login)
 );
 
 CREATE TABLE users (
@@ -68,7 +68,7 @@ CREATE INDEX invoices_workspace_id_created_by_idx ON invoices (workspace_id, cre
 
 CREATE INDEX invoices_workspace_id_updated_by_idx ON invoices (workspace_id, updated_by);
 
-CREATE UNIQUE INDEX invoices_workspace_id_number_key ON invoices (workspace_id, number) NULLS NOT DISTINCT WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX invoices_workspace_id_number_key ON invoices (workspace_id, number) WHERE deleted_at IS NULL;
 
 CREATE INDEX invoices_workspace_id_created_at_id_idx ON invoices (workspace_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 

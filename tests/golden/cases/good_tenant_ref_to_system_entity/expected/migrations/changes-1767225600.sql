@@ -19,7 +19,7 @@ CREATE TABLE users (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT users_pkey PRIMARY KEY (id),
-    CONSTRAINT users_email_key UNIQUE NULLS NOT DISTINCT (email)
+    CONSTRAINT users_email_key UNIQUE (email)
 );
 
 CREATE TABLE plans (
