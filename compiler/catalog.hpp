@@ -14,7 +14,11 @@ struct Column {
   std::string default_expr;  // empty: no default
   std::string generated;     // empty: not generated
   std::string comment;
-  bool operator==(const Column&) const = default;
+  std::string renamed_from;  // the previous name, from the YAML; not part of equality
+  bool operator==(const Column& o) const {
+    return name == o.name && type == o.type && not_null == o.not_null && default_expr == o.default_expr &&
+           generated == o.generated && comment == o.comment;
+  }
 };
 
 enum class ConstraintKind { PrimaryKey, Unique, ForeignKey, Check };
@@ -60,6 +64,7 @@ struct Index {
 
 struct Table {
   std::string name;
+  std::string renamed_from;  // the previous name, from the YAML
   std::vector<Column> columns;
   std::vector<Constraint> constraints;
   std::string comment;

@@ -148,6 +148,7 @@ catalog::Schema build_schema(const model::Project& project) {
     const auto& e = *ep;
     catalog::Table t;
     t.name = e.name;
+    t.renamed_from = e.renamed_from;
     t.comment = e.description;
     const std::string& iso = e.isolation_column;
     const bool has_created_at = e.field("created_at") != nullptr;
@@ -161,6 +162,7 @@ catalog::Schema build_schema(const model::Project& project) {
       c.default_expr = f.default_sql.value_or("");
       c.generated = f.generated.value_or("");
       c.comment = f.description;
+      c.renamed_from = f.renamed_from;
       t.columns.push_back(c);
     }
 

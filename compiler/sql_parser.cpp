@@ -137,6 +137,26 @@ ExpressionInfo analyze_expression(const std::string& expr) {
   return info;
 }
 
+std::optional<std::string> canonical_expression(const std::string& expr) {
+  static const std::string kPrefix = "SELECT ";
+  auto text = canonical(kPrefix + "(" + expr + ")", nullptr);
+  if (!text || text->rfind(kPrefix, 0) != 0) return std::nullopt;
+  std::string out = text->substr(kPrefix.size());
+  // The deparser keeps the parentheses it was given around the whole expression only when
+  // needed; strip one redundant outer pair so both spellings meet.
+  if (out.size() >= 2 && out.front() == '(' && out.back() == ')') {
+    int depth = 0;
+    bool outer = true;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (out[i] == '(') ++depth;
+      if (out[i] == ')') --depth;
+      if (depth == 0 && i + 1 < out.size()) outer = false;
+    }
+    if (outer) out = out.substr(1, out.size() - 2);
+  }
+  return out;
+}
+
 std::string quote_literal(const std::string& value) {
   std::string out = "'";
   for (char c : value) {

@@ -43,6 +43,11 @@ struct ExpressionInfo {
 };
 ExpressionInfo analyze_expression(const std::string& expr);
 
+// An SQL expression as PostgreSQL's deparser prints it, so that `(a > 0)`, `a>0` and
+// `a > 0` compare equal; nullopt when it is not an expression. Used wherever expressions from
+// two sources (the YAML, replayed migrations) are compared.
+std::optional<std::string> canonical_expression(const std::string& expr);
+
 // Single-quoted SQL string literal.
 std::string quote_literal(const std::string& value);
 

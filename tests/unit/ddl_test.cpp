@@ -8,6 +8,7 @@
 #include "history.hpp"
 #include "planner.hpp"
 #include "schema_builder.hpp"
+#include "sql_parser.hpp"
 #include "test_support.hpp"
 
 using namespace tenantc;
@@ -196,4 +197,12 @@ TEST(History, CanonicalFormIgnoresLayout) {
   auto b = canonical_statements({"create   table t\n(\n  a integer not null -- why\n)"});
   EXPECT_EQ(a, b);
   EXPECT_NE(a, canonical_statements({"CREATE TABLE t (a bigint NOT NULL)"}));
+}
+
+TEST(Sql, CanonicalExpressionsMeet) {
+  EXPECT_EQ(sql::canonical_expression("a>0"), sql::canonical_expression("(a > 0)"));
+  EXPECT_EQ(sql::canonical_expression("termination_date IS NULL OR termination_date >= hire_date"),
+            sql::canonical_expression("((termination_date IS NULL) OR (termination_date >= hire_date))"));
+  EXPECT_NE(sql::canonical_expression("a > 0"), sql::canonical_expression("a >= 0"));
+  EXPECT_FALSE(sql::canonical_expression("a >").has_value());
 }
