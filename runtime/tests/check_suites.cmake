@@ -1,0 +1,13 @@
+# Fails when the DB test binary has a test suite that tests/CMakeLists.txt does not register.
+cmake_minimum_required(VERSION 3.25)
+execute_process(COMMAND ${EXE} --gtest_list_tests OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "listing tests failed (${rc})")
+endif()
+string(REGEX MATCHALL "(^|\n)[A-Za-z0-9_/]+\\." suites "${listing}")
+foreach(s IN LISTS suites)
+  string(REGEX REPLACE "^\n?([A-Za-z0-9_]+).*$" "\\1" name "${s}")
+  if(NOT name IN_LIST SUITES)
+    message(FATAL_ERROR "test suite ${name} is not registered in runtime/tests/CMakeLists.txt")
+  endif()
+endforeach()
