@@ -22,13 +22,14 @@ tenantc::model::Project load_examples() {
 }
 
 std::string plan_of(tenantc::Connection& conn, const tenantc::Query& q) {
-  conn.execute("DEALLOCATE ALL");
+  // A statement of our own name: the Connection keeps track of the ones it prepared itself.
   conn.execute("PREPARE probe AS " + q.sql);
   std::string args;
   for (std::size_t i = 0; i < q.params.size(); ++i) args += (i ? ", " : "") + std::string("NULL");
   auto result = conn.execute("EXPLAIN EXECUTE probe" + (args.empty() ? "" : "(" + args + ")"));
   std::string plan;
   for (int i = 0; i < result.size(); ++i) plan += result.row(i).get<std::string>(0) + "\n";
+  conn.execute("DEALLOCATE probe");
   return plan;
 }
 
