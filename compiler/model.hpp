@@ -27,6 +27,10 @@ struct Type {
   bool array = false;
 
   std::string sql() const;        // the PostgreSQL type as emitted
+  // The type without its length or precision (varchar, numeric), for casting parameters: a
+  // cast to varchar(n) would silently cut a longer text, where assigning it to the column
+  // raises an error.
+  std::string sql_unsized() const;
   std::string cpp() const;        // the C++ type of a non-null value
   bool operator==(const Type&) const = default;
 };

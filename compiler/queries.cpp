@@ -13,7 +13,9 @@ namespace {
 using Source = QueryParam::Source;
 using model::ColumnRole;
 
-std::string cast(int n, const model::Type& t) { return "$" + std::to_string(n) + "::" + t.sql(); }
+// Parameters are cast to the column's type without its size: PostgreSQL then checks the value
+// when it is stored (a too-long text is an error, not cut short) and never guesses a type.
+std::string cast(int n, const model::Type& t) { return "$" + std::to_string(n) + "::" + t.sql_unsized(); }
 
 class Builder {
  public:
@@ -153,9 +155,9 @@ EntityQueries build_queries(const model::Project& project, const model::Entity& 
       std::string v;
       if (f->type.array) {
         arrays.push_back("$" + std::to_string(n) + "::text[]");
-        v = "u." + f->name + "::" + f->type.sql();
+        v = "u." + f->name + "::" + f->type.sql_unsized();
       } else {
-        arrays.push_back("$" + std::to_string(n) + "::" + f->type.sql() + "[]");
+        arrays.push_back("$" + std::to_string(n) + "::" + f->type.sql_unsized() + "[]");
         v = "u." + f->name;
       }
       values.push_back(f->default_sql ? "COALESCE(" + v + ", " + *f->default_sql + ")" : v);

@@ -11,6 +11,7 @@
 #include "defaults.hpp"
 #include "naming.hpp"
 #include "sql_parser.hpp"
+#include "queries.hpp"
 #include "types.hpp"
 
 namespace tenantc {
@@ -92,6 +93,9 @@ class Resolver {
   std::map<std::string, const ast::Entity*> entity_ast_;
   std::map<std::string, std::string> entity_module_;
   std::set<std::string> tenancy_tables_;
+  std::set<std::string> root_namespace_parts_;
+
+  void check_generated_names();
 };
 
 model::Settings Resolver::settings(const ast::Project& p) {
@@ -177,9 +181,15 @@ void Resolver::declare_names(const std::vector<ast::Module>& modules) {
   std::map<std::string, SourceLoc> module_names;
   for (const auto& m : modules) {
     if (!m.name.set) continue;
-    // Module names become C++ namespaces only, never SQL, so SQL keywords are fine.
+    // Module names become C++ namespaces and header names only, never SQL, so SQL keywords
+    // are fine; names that would shadow a namespace or a header of the generated code are not.
+    static const std::set<std::string> kReservedModules = {"std", "tenantc", "tenantc_ids", "testing"};
     if (!naming::is_snake_case(m.name.value)) {
       error(m.name.loc, "module name '" + m.name.value + "' is not a lowercase snake_case identifier");
+    } else if (kReservedModules.count(m.name.value) || naming::is_cpp_keyword(m.name.value) ||
+               root_namespace_parts_.count(m.name.value)) {
+      error(m.name.loc, "module name '" + m.name.value + "' would clash with a C++ namespace or header of the "
+                        "generated code; choose another");
     } else {
       if (auto it = module_names.find(m.name.value); it != module_names.end())
         error(m.name.loc, "module '" + m.name.value + "' is also declared in " + it->second.str());
@@ -697,6 +707,12 @@ void Resolver::resolve_refs_and_expressions(const ast::Entity& ae, model::Entity
 
 std::optional<model::Project> Resolver::run(const ast::Project& p, const std::vector<ast::Module>& modules) {
   project_.settings = settings(p);
+  for (std::size_t start = 0;;) {
+    auto end = project_.settings.cpp_namespace.find("::", start);
+    root_namespace_parts_.insert(project_.settings.cpp_namespace.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos) break;
+    start = end + 2;
+  }
   declare_names(modules);
 
   // Which tenancy each module uses, and the set of tenancy tables.
@@ -762,7 +778,56 @@ std::optional<model::Project> Resolver::run(const ast::Project& p, const std::ve
     for (const auto& ix : e.indexes) claim(ix.name, ix.loc);
     for (const auto& u : e.uniques) claim(u.name, u.loc);
   }
+  check_generated_names();
   return project_;
+}
+
+// The C++ names the repositories will declare must be distinct within each module's
+// namespace, and each repository's method names distinct; a clash would only show up as a
+// compile error in generated code, so it is reported here, at the YAML that causes it.
+void Resolver::check_generated_names() {
+  std::map<std::string, std::map<std::string, std::string>> types;  // module -> C++ name -> what
+  auto declare = [&](const std::string& module, const std::string& name, const std::string& what, const SourceLoc& loc) {
+    auto& names = types[module];
+    if (auto it = names.find(name); it != names.end())
+      error(loc, what + " would be generated as C++ type " + name + ", which " + it->second +
+                     " also declares; set cpp_name or rename one of them");
+    else
+      names.emplace(name, what);
+  };
+  for (const auto& en : project_.enums) declare(en.module, naming::pascal_case(en.name), "enum '" + en.name + "'", en.loc);
+  for (const auto& e : project_.entities) {
+    const std::string what = "entity '" + e.name + "'";
+    for (const auto& n : {e.cpp_name, "New" + e.cpp_name, e.cpp_name + "Id", e.cpp_name + "Repository"})
+      declare(e.module, n, what, e.loc);
+    // Repository methods: find_by_* per unique column or set, list_by_* per ref.
+    std::map<std::string, std::string> methods;
+    auto method = [&](const std::string& name, const std::string& from, const SourceLoc& loc) {
+      if (auto it = methods.find(name); it != methods.end())
+        error(loc, from + " would generate repository method " + name + ", which " + it->second +
+                       " already generates; drop one of them or rename a field");
+      else
+        methods.emplace(name, from);
+    };
+    bool writable = false;
+    for (const auto& f : e.fields) {
+      if (f.role == model::ColumnRole::Business && !f.generated) writable = true;
+      if (f.unique != model::Field::Unique::No) method("find_by_" + ref_stem(f.name), "unique field '" + f.name + "'", f.loc);
+      if (f.role == model::ColumnRole::Business && f.ref) {
+        const std::string base = "list_by_" + ref_stem(f.name);
+        method(base, "ref '" + f.name + "'", f.loc);
+        // An optional ref also lists the rows whose ref is NULL, under its own statements.
+        if (f.nullable) method(base + "_null", "optional ref '" + f.name + "'", f.loc);
+      }
+    }
+    for (const auto& u : e.uniques) {
+      std::string name = "find_by";
+      for (std::size_t i = 0; i < u.columns.size(); ++i) name += (i ? "_and_" : "_") + ref_stem(u.columns[i]);
+      method(name, "unique set", u.loc);
+    }
+    if (!writable && e.audit == model::Audit::None)
+      error(e.loc, "entity '" + e.name + "' has no column an update could set; give it a writable field or audit");
+  }
 }
 
 }  // namespace

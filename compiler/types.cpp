@@ -118,6 +118,12 @@ std::string Type::sql() const {
   return array ? base + "[]" : base;
 }
 
+std::string Type::sql_unsized() const {
+  std::string base = scalar == Scalar::String ? "varchar" : scalar == Scalar::Decimal ? "numeric" : "";
+  if (base.empty()) return sql();
+  return array ? base + "[]" : base;
+}
+
 std::string Type::cpp() const {
   std::string base;
   switch (scalar) {

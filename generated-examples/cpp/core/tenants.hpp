@@ -50,9 +50,9 @@ class TenantRepository {
   explicit TenantRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO tenants (id, name, slug, plan, status, settings, trial_ends_at) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar(255), $3::varchar(63), COALESCE($4::tenant_plan, 'free'), COALESCE($5::tenant_status, 'trial'), COALESCE($6::jsonb, '{}'::jsonb), $7::timestamptz) RETURNING id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at";
+      "INSERT INTO tenants (id, name, slug, plan, status, settings, trial_ends_at) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar, $3::varchar, COALESCE($4::tenant_plan, 'free'), COALESCE($5::tenant_status, 'trial'), COALESCE($6::jsonb, '{}'::jsonb), $7::timestamptz) RETURNING id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO tenants (id, name, slug, plan, status, settings, trial_ends_at) SELECT u.id, u.name, u.slug, COALESCE(u.plan, 'free'), COALESCE(u.status, 'trial'), COALESCE(u.settings, '{}'::jsonb), u.trial_ends_at FROM unnest($1::uuid[], $2::varchar(255)[], $3::varchar(63)[], $4::tenant_plan[], $5::tenant_status[], $6::jsonb[], $7::timestamptz[]) AS u(id, name, slug, plan, status, settings, trial_ends_at)";
+      "INSERT INTO tenants (id, name, slug, plan, status, settings, trial_ends_at) SELECT u.id, u.name, u.slug, COALESCE(u.plan, 'free'), COALESCE(u.status, 'trial'), COALESCE(u.settings, '{}'::jsonb), u.trial_ends_at FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::tenant_plan[], $5::tenant_status[], $6::jsonb[], $7::timestamptz[]) AS u(id, name, slug, plan, status, settings, trial_ends_at)";
   static constexpr std::string_view kFindSql =
       "SELECT id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at FROM tenants WHERE id = $1";
   static constexpr std::string_view kFindManySql =
@@ -62,15 +62,15 @@ class TenantRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at FROM tenants WHERE (created_at, id) < ($1::timestamptz, $2::uuid) ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE tenants SET name = $2::varchar(255), slug = $3::varchar(63), plan = $4::tenant_plan, status = $5::tenant_status, settings = $6::jsonb, trial_ends_at = $7::timestamptz, updated_at = now() WHERE id = $1 RETURNING id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at";
+      "UPDATE tenants SET name = $2::varchar, slug = $3::varchar, plan = $4::tenant_plan, status = $5::tenant_status, settings = $6::jsonb, trial_ends_at = $7::timestamptz, updated_at = now() WHERE id = $1 RETURNING id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM tenants WHERE id = $1";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM tenants";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE tenants SET name = $2::varchar(255), slug = $3::varchar(63), plan = $4::tenant_plan, status = $5::tenant_status, settings = $6::jsonb, trial_ends_at = $7::timestamptz, updated_at = now() WHERE id = $1 AND updated_at = $8::timestamptz RETURNING id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at";
+      "UPDATE tenants SET name = $2::varchar, slug = $3::varchar, plan = $4::tenant_plan, status = $5::tenant_status, settings = $6::jsonb, trial_ends_at = $7::timestamptz, updated_at = now() WHERE id = $1 AND updated_at = $8::timestamptz RETURNING id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at";
   static constexpr std::string_view kFindBySlugSql =
-      "SELECT id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at FROM tenants WHERE slug = $1::varchar(63)";
+      "SELECT id, name, slug, plan, status, settings, trial_ends_at, created_at, updated_at FROM tenants WHERE slug = $1::varchar";
 
   Tenant create(tenantc::Unscoped, const NewTenant& row);
   /// One round trip for the whole batch; the ids come back in input order.

@@ -8,21 +8,19 @@ namespace db::core {
 
 namespace {
 
-using Repo = UserRepository;
-
-constexpr tenantc::Statement kCreate{"core.users.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.users.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.users.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.users.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.users.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.users.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.users.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.users.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.users.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.users.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"core.users.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"core.users.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByEmail{"core.users.find_by_email", Repo::kFindByEmailSql};
+constexpr tenantc::Statement kCreate{"core.users.create", UserRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.users.create_many", UserRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.users.find", UserRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.users.find_many", UserRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.users.list_first", UserRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.users.list_after", UserRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.users.update", UserRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.users.purge", UserRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.users.count", UserRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.users.update_if_unchanged", UserRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"core.users.soft_delete", UserRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"core.users.restore", UserRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByEmail{"core.users.find_by_email", UserRepository::kFindByEmailSql};
 
 User decode(const tenantc::Row& r) {
   return User{
@@ -151,11 +149,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, UserId id) {
 
 }  // namespace
 
-User Repo::create(db::core::TenantId tenant, const NewUser& row, std::optional<db::core::UserId> actor) {
+User UserRepository::create(db::core::TenantId tenant, const NewUser& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<UserId> Repo::create_many(db::core::TenantId tenant, std::span<const NewUser> rows, std::optional<db::core::UserId> actor) {
+std::vector<UserId> UserRepository::create_many(db::core::TenantId tenant, std::span<const NewUser> rows, std::optional<db::core::UserId> actor) {
   std::vector<UserId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_email;
@@ -194,25 +192,25 @@ std::vector<UserId> Repo::create_many(db::core::TenantId tenant, std::span<const
   return ids;
 }
 
-std::optional<User> Repo::find(db::core::TenantId tenant, UserId id) {
+std::optional<User> UserRepository::find(db::core::TenantId tenant, UserId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<User> Repo::find_many(db::core::TenantId tenant, std::span<const UserId> ids) {
+std::vector<User> UserRepository::find_many(db::core::TenantId tenant, std::span<const UserId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<UserId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<User> Repo::find_by_email(db::core::TenantId tenant, const std::string& email) {
+std::optional<User> UserRepository::find_by_email(db::core::TenantId tenant, const std::string& email) {
   tenantc::Params p;
   p.add(tenant);
   p.add(email);
   return first(conn_.execute(kFindByEmail, p));
 }
 
-tenantc::Page<User> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<User> UserRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -225,49 +223,49 @@ tenantc::Page<User> Repo::list(db::core::TenantId tenant, const tenantc::PageReq
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<User> Repo::update(db::core::TenantId tenant, const User& row, std::optional<db::core::UserId> actor) {
+std::optional<User> UserRepository::update(db::core::TenantId tenant, const User& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<User> Repo::update_if_unchanged(db::core::TenantId tenant, const User& row, std::optional<db::core::UserId> actor) {
+std::optional<User> UserRepository::update_if_unchanged(db::core::TenantId tenant, const User& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, UserId id, std::optional<db::core::UserId> actor) {
+bool UserRepository::soft_delete(db::core::TenantId tenant, UserId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, UserId id, std::optional<db::core::UserId> actor) {
+bool UserRepository::restore(db::core::TenantId tenant, UserId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, UserId id) {
+bool UserRepository::purge(db::core::TenantId tenant, UserId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t UserRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<User> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewUser& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<User> UserRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewUser& row, std::optional<db::core::UserId> actor) {
   return pipe.add<User>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<User>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, UserId id) {
+tenantc::Deferred<std::optional<User>> UserRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, UserId id) {
   return pipe.add<std::optional<User>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<User>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const User& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<User>> UserRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const User& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<User>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, UserId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> UserRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, UserId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, UserId id) {
+tenantc::Deferred<bool> UserRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, UserId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -53,9 +53,9 @@ class UserRepository {
   explicit UserRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO users (tenant_id, id, email, full_name, role, is_active, last_login_at, locale, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(255), $4::varchar(255), COALESCE($5::user_role, 'staff'), COALESCE($6::boolean, true), $7::timestamptz, COALESCE($8::varchar(10), 'en'), $9::uuid, $9::uuid) RETURNING id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO users (tenant_id, id, email, full_name, role, is_active, last_login_at, locale, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::varchar, COALESCE($5::user_role, 'staff'), COALESCE($6::boolean, true), $7::timestamptz, COALESCE($8::varchar, 'en'), $9::uuid, $9::uuid) RETURNING id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO users (tenant_id, id, email, full_name, role, is_active, last_login_at, locale, created_by, updated_by) SELECT $1, u.id, u.email, u.full_name, COALESCE(u.role, 'staff'), COALESCE(u.is_active, true), u.last_login_at, COALESCE(u.locale, 'en'), $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::varchar(255)[], $4::varchar(255)[], $5::user_role[], $6::boolean[], $7::timestamptz[], $8::varchar(10)[]) AS u(id, email, full_name, role, is_active, last_login_at, locale)";
+      "INSERT INTO users (tenant_id, id, email, full_name, role, is_active, last_login_at, locale, created_by, updated_by) SELECT $1, u.id, u.email, u.full_name, COALESCE(u.role, 'staff'), COALESCE(u.is_active, true), u.last_login_at, COALESCE(u.locale, 'en'), $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::varchar[], $4::varchar[], $5::user_role[], $6::boolean[], $7::timestamptz[], $8::varchar[]) AS u(id, email, full_name, role, is_active, last_login_at, locale)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at FROM users WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -65,19 +65,19 @@ class UserRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at FROM users WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE users SET email = $3::varchar(255), full_name = $4::varchar(255), role = $5::user_role, is_active = $6::boolean, last_login_at = $7::timestamptz, locale = $8::varchar(10), updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE users SET email = $3::varchar, full_name = $4::varchar, role = $5::user_role, is_active = $6::boolean, last_login_at = $7::timestamptz, locale = $8::varchar, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM users WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM users WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE users SET email = $3::varchar(255), full_name = $4::varchar(255), role = $5::user_role, is_active = $6::boolean, last_login_at = $7::timestamptz, locale = $8::varchar(10), updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE users SET email = $3::varchar, full_name = $4::varchar, role = $5::user_role, is_active = $6::boolean, last_login_at = $7::timestamptz, locale = $8::varchar, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE users SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE users SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByEmailSql =
-      "SELECT id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at FROM users WHERE tenant_id = $1 AND deleted_at IS NULL AND email = $2::varchar(255)";
+      "SELECT id, tenant_id, email, full_name, role, is_active, last_login_at, locale, created_at, updated_at, created_by, updated_by, deleted_at FROM users WHERE tenant_id = $1 AND deleted_at IS NULL AND email = $2::varchar";
 
   User create(db::core::TenantId tenant, const NewUser& row, std::optional<db::core::UserId> actor = std::nullopt);
   /// One round trip for the whole batch; the ids come back in input order.

@@ -8,26 +8,24 @@ namespace db::crm {
 
 namespace {
 
-using Repo = ChatRepository;
-
-constexpr tenantc::Statement kCreate{"crm.chats.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"crm.chats.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"crm.chats.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"crm.chats.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"crm.chats.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"crm.chats.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"crm.chats.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"crm.chats.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"crm.chats.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"crm.chats.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"crm.chats.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"crm.chats.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByClientFirst{"crm.chats.list_by_client_first", Repo::kListByClientFirstSql};
-constexpr tenantc::Statement kListByClientAfter{"crm.chats.list_by_client_after", Repo::kListByClientAfterSql};
-constexpr tenantc::Statement kListByUserFirst{"crm.chats.list_by_user_first", Repo::kListByUserFirstSql};
-constexpr tenantc::Statement kListByUserAfter{"crm.chats.list_by_user_after", Repo::kListByUserAfterSql};
-constexpr tenantc::Statement kListByUserNullFirst{"crm.chats.list_by_user_null_first", Repo::kListByUserNullFirstSql};
-constexpr tenantc::Statement kListByUserNullAfter{"crm.chats.list_by_user_null_after", Repo::kListByUserNullAfterSql};
+constexpr tenantc::Statement kCreate{"crm.chats.create", ChatRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"crm.chats.create_many", ChatRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"crm.chats.find", ChatRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"crm.chats.find_many", ChatRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"crm.chats.list_first", ChatRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"crm.chats.list_after", ChatRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"crm.chats.update", ChatRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"crm.chats.purge", ChatRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"crm.chats.count", ChatRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"crm.chats.update_if_unchanged", ChatRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"crm.chats.soft_delete", ChatRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"crm.chats.restore", ChatRepository::kRestoreSql};
+constexpr tenantc::Statement kListByClientFirst{"crm.chats.list_by_client_first", ChatRepository::kListByClientFirstSql};
+constexpr tenantc::Statement kListByClientAfter{"crm.chats.list_by_client_after", ChatRepository::kListByClientAfterSql};
+constexpr tenantc::Statement kListByUserFirst{"crm.chats.list_by_user_first", ChatRepository::kListByUserFirstSql};
+constexpr tenantc::Statement kListByUserAfter{"crm.chats.list_by_user_after", ChatRepository::kListByUserAfterSql};
+constexpr tenantc::Statement kListByUserNullFirst{"crm.chats.list_by_user_null_first", ChatRepository::kListByUserNullFirstSql};
+constexpr tenantc::Statement kListByUserNullAfter{"crm.chats.list_by_user_null_after", ChatRepository::kListByUserNullAfterSql};
 
 Chat decode(const tenantc::Row& r) {
   return Chat{
@@ -156,11 +154,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, ChatId id) {
 
 }  // namespace
 
-Chat Repo::create(db::core::TenantId tenant, const NewChat& row, std::optional<db::core::UserId> actor) {
+Chat ChatRepository::create(db::core::TenantId tenant, const NewChat& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<ChatId> Repo::create_many(db::core::TenantId tenant, std::span<const NewChat> rows, std::optional<db::core::UserId> actor) {
+std::vector<ChatId> ChatRepository::create_many(db::core::TenantId tenant, std::span<const NewChat> rows, std::optional<db::core::UserId> actor) {
   std::vector<ChatId> ids;
   ids.reserve(rows.size());
   std::vector<db::crm::ClientId> col_client_id;
@@ -199,18 +197,18 @@ std::vector<ChatId> Repo::create_many(db::core::TenantId tenant, std::span<const
   return ids;
 }
 
-std::optional<Chat> Repo::find(db::core::TenantId tenant, ChatId id) {
+std::optional<Chat> ChatRepository::find(db::core::TenantId tenant, ChatId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Chat> Repo::find_many(db::core::TenantId tenant, std::span<const ChatId> ids) {
+std::vector<Chat> ChatRepository::find_many(db::core::TenantId tenant, std::span<const ChatId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<ChatId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Chat> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Chat> ChatRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -223,7 +221,7 @@ tenantc::Page<Chat> Repo::list(db::core::TenantId tenant, const tenantc::PageReq
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Chat> Repo::list_by_client(db::core::TenantId tenant, db::crm::ClientId client_id, const tenantc::PageRequest& page) {
+tenantc::Page<Chat> ChatRepository::list_by_client(db::core::TenantId tenant, db::crm::ClientId client_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -237,7 +235,7 @@ tenantc::Page<Chat> Repo::list_by_client(db::core::TenantId tenant, db::crm::Cli
   return page_of(conn_.execute(kListByClientFirst, p), limit);
 }
 
-tenantc::Page<Chat> Repo::list_by_user(db::core::TenantId tenant, std::optional<db::core::UserId> user_id, const tenantc::PageRequest& page) {
+tenantc::Page<Chat> ChatRepository::list_by_user(db::core::TenantId tenant, std::optional<db::core::UserId> user_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -260,49 +258,49 @@ tenantc::Page<Chat> Repo::list_by_user(db::core::TenantId tenant, std::optional<
   return page_of(conn_.execute(kListByUserFirst, p), limit);
 }
 
-std::optional<Chat> Repo::update(db::core::TenantId tenant, const Chat& row, std::optional<db::core::UserId> actor) {
+std::optional<Chat> ChatRepository::update(db::core::TenantId tenant, const Chat& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Chat> Repo::update_if_unchanged(db::core::TenantId tenant, const Chat& row, std::optional<db::core::UserId> actor) {
+std::optional<Chat> ChatRepository::update_if_unchanged(db::core::TenantId tenant, const Chat& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, ChatId id, std::optional<db::core::UserId> actor) {
+bool ChatRepository::soft_delete(db::core::TenantId tenant, ChatId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, ChatId id, std::optional<db::core::UserId> actor) {
+bool ChatRepository::restore(db::core::TenantId tenant, ChatId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, ChatId id) {
+bool ChatRepository::purge(db::core::TenantId tenant, ChatId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t ChatRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Chat> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewChat& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Chat> ChatRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewChat& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Chat>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Chat>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ChatId id) {
+tenantc::Deferred<std::optional<Chat>> ChatRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ChatId id) {
   return pipe.add<std::optional<Chat>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Chat>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Chat& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Chat>> ChatRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Chat& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Chat>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ChatId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> ChatRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ChatId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ChatId id) {
+tenantc::Deferred<bool> ChatRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ChatId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

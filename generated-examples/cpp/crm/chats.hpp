@@ -53,9 +53,9 @@ class ChatRepository {
   explicit ChatRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO chats (tenant_id, id, client_id, user_id, channel, subject, is_closed, last_message_at, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::uuid, $5::message_channel, $6::varchar(255), COALESCE($7::boolean, false), $8::timestamptz, $9::uuid, $9::uuid) RETURNING id, tenant_id, client_id, user_id, channel, subject, is_closed, last_message_at, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO chats (tenant_id, id, client_id, user_id, channel, subject, is_closed, last_message_at, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::uuid, $5::message_channel, $6::varchar, COALESCE($7::boolean, false), $8::timestamptz, $9::uuid, $9::uuid) RETURNING id, tenant_id, client_id, user_id, channel, subject, is_closed, last_message_at, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO chats (tenant_id, id, client_id, user_id, channel, subject, is_closed, last_message_at, created_by, updated_by) SELECT $1, u.id, u.client_id, u.user_id, u.channel, u.subject, COALESCE(u.is_closed, false), u.last_message_at, $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::message_channel[], $6::varchar(255)[], $7::boolean[], $8::timestamptz[]) AS u(id, client_id, user_id, channel, subject, is_closed, last_message_at)";
+      "INSERT INTO chats (tenant_id, id, client_id, user_id, channel, subject, is_closed, last_message_at, created_by, updated_by) SELECT $1, u.id, u.client_id, u.user_id, u.channel, u.subject, COALESCE(u.is_closed, false), u.last_message_at, $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::message_channel[], $6::varchar[], $7::boolean[], $8::timestamptz[]) AS u(id, client_id, user_id, channel, subject, is_closed, last_message_at)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, client_id, user_id, channel, subject, is_closed, last_message_at, created_at, updated_at, created_by, updated_by, deleted_at FROM chats WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -65,13 +65,13 @@ class ChatRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, client_id, user_id, channel, subject, is_closed, last_message_at, created_at, updated_at, created_by, updated_by, deleted_at FROM chats WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE chats SET client_id = $3::uuid, user_id = $4::uuid, channel = $5::message_channel, subject = $6::varchar(255), is_closed = $7::boolean, last_message_at = $8::timestamptz, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, client_id, user_id, channel, subject, is_closed, last_message_at, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE chats SET client_id = $3::uuid, user_id = $4::uuid, channel = $5::message_channel, subject = $6::varchar, is_closed = $7::boolean, last_message_at = $8::timestamptz, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, client_id, user_id, channel, subject, is_closed, last_message_at, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM chats WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM chats WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE chats SET client_id = $3::uuid, user_id = $4::uuid, channel = $5::message_channel, subject = $6::varchar(255), is_closed = $7::boolean, last_message_at = $8::timestamptz, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, client_id, user_id, channel, subject, is_closed, last_message_at, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE chats SET client_id = $3::uuid, user_id = $4::uuid, channel = $5::message_channel, subject = $6::varchar, is_closed = $7::boolean, last_message_at = $8::timestamptz, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, client_id, user_id, channel, subject, is_closed, last_message_at, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE chats SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

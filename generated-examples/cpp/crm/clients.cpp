@@ -8,21 +8,19 @@ namespace db::crm {
 
 namespace {
 
-using Repo = ClientRepository;
-
-constexpr tenantc::Statement kCreate{"crm.clients.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"crm.clients.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"crm.clients.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"crm.clients.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"crm.clients.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"crm.clients.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"crm.clients.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"crm.clients.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"crm.clients.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"crm.clients.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"crm.clients.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"crm.clients.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByEmail{"crm.clients.find_by_email", Repo::kFindByEmailSql};
+constexpr tenantc::Statement kCreate{"crm.clients.create", ClientRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"crm.clients.create_many", ClientRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"crm.clients.find", ClientRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"crm.clients.find_many", ClientRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"crm.clients.list_first", ClientRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"crm.clients.list_after", ClientRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"crm.clients.update", ClientRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"crm.clients.purge", ClientRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"crm.clients.count", ClientRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"crm.clients.update_if_unchanged", ClientRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"crm.clients.soft_delete", ClientRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"crm.clients.restore", ClientRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByEmail{"crm.clients.find_by_email", ClientRepository::kFindByEmailSql};
 
 Client decode(const tenantc::Row& r) {
   return Client{
@@ -155,11 +153,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, ClientId id) {
 
 }  // namespace
 
-Client Repo::create(db::core::TenantId tenant, const NewClient& row, std::optional<db::core::UserId> actor) {
+Client ClientRepository::create(db::core::TenantId tenant, const NewClient& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<ClientId> Repo::create_many(db::core::TenantId tenant, std::span<const NewClient> rows, std::optional<db::core::UserId> actor) {
+std::vector<ClientId> ClientRepository::create_many(db::core::TenantId tenant, std::span<const NewClient> rows, std::optional<db::core::UserId> actor) {
   std::vector<ClientId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -202,25 +200,25 @@ std::vector<ClientId> Repo::create_many(db::core::TenantId tenant, std::span<con
   return ids;
 }
 
-std::optional<Client> Repo::find(db::core::TenantId tenant, ClientId id) {
+std::optional<Client> ClientRepository::find(db::core::TenantId tenant, ClientId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Client> Repo::find_many(db::core::TenantId tenant, std::span<const ClientId> ids) {
+std::vector<Client> ClientRepository::find_many(db::core::TenantId tenant, std::span<const ClientId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<ClientId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Client> Repo::find_by_email(db::core::TenantId tenant, const std::string& email) {
+std::optional<Client> ClientRepository::find_by_email(db::core::TenantId tenant, const std::string& email) {
   tenantc::Params p;
   p.add(tenant);
   p.add(email);
   return first(conn_.execute(kFindByEmail, p));
 }
 
-tenantc::Page<Client> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Client> ClientRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -233,49 +231,49 @@ tenantc::Page<Client> Repo::list(db::core::TenantId tenant, const tenantc::PageR
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Client> Repo::update(db::core::TenantId tenant, const Client& row, std::optional<db::core::UserId> actor) {
+std::optional<Client> ClientRepository::update(db::core::TenantId tenant, const Client& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Client> Repo::update_if_unchanged(db::core::TenantId tenant, const Client& row, std::optional<db::core::UserId> actor) {
+std::optional<Client> ClientRepository::update_if_unchanged(db::core::TenantId tenant, const Client& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, ClientId id, std::optional<db::core::UserId> actor) {
+bool ClientRepository::soft_delete(db::core::TenantId tenant, ClientId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, ClientId id, std::optional<db::core::UserId> actor) {
+bool ClientRepository::restore(db::core::TenantId tenant, ClientId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, ClientId id) {
+bool ClientRepository::purge(db::core::TenantId tenant, ClientId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t ClientRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Client> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewClient& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Client> ClientRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewClient& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Client>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Client>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ClientId id) {
+tenantc::Deferred<std::optional<Client>> ClientRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ClientId id) {
   return pipe.add<std::optional<Client>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Client>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Client& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Client>> ClientRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Client& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Client>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ClientId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> ClientRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ClientId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ClientId id) {
+tenantc::Deferred<bool> ClientRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ClientId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -58,9 +58,9 @@ class ClientRepository {
   explicit ClientRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO clients (tenant_id, id, name, kind, email, phone, discount, tax_id, notes, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(255), COALESCE($4::client_kind, 'individual'), $5::varchar(255), $6::varchar(32), $7::numeric(5,2), $8::varchar(32), $9::text, $10::uuid, $10::uuid) RETURNING id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO clients (tenant_id, id, name, kind, email, phone, discount, tax_id, notes, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, COALESCE($4::client_kind, 'individual'), $5::varchar, $6::varchar, $7::numeric, $8::varchar, $9::text, $10::uuid, $10::uuid) RETURNING id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO clients (tenant_id, id, name, kind, email, phone, discount, tax_id, notes, created_by, updated_by) SELECT $1, u.id, u.name, COALESCE(u.kind, 'individual'), u.email, u.phone, u.discount, u.tax_id, u.notes, $10::uuid, $10::uuid FROM unnest($2::uuid[], $3::varchar(255)[], $4::client_kind[], $5::varchar(255)[], $6::varchar(32)[], $7::numeric(5,2)[], $8::varchar(32)[], $9::text[]) AS u(id, name, kind, email, phone, discount, tax_id, notes)";
+      "INSERT INTO clients (tenant_id, id, name, kind, email, phone, discount, tax_id, notes, created_by, updated_by) SELECT $1, u.id, u.name, COALESCE(u.kind, 'individual'), u.email, u.phone, u.discount, u.tax_id, u.notes, $10::uuid, $10::uuid FROM unnest($2::uuid[], $3::varchar[], $4::client_kind[], $5::varchar[], $6::varchar[], $7::numeric[], $8::varchar[], $9::text[]) AS u(id, name, kind, email, phone, discount, tax_id, notes)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at FROM clients WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -70,19 +70,19 @@ class ClientRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at FROM clients WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE clients SET name = $3::varchar(255), kind = $4::client_kind, email = $5::varchar(255), phone = $6::varchar(32), discount = $7::numeric(5,2), tax_id = $8::varchar(32), notes = $9::text, updated_at = now(), updated_by = $10::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE clients SET name = $3::varchar, kind = $4::client_kind, email = $5::varchar, phone = $6::varchar, discount = $7::numeric, tax_id = $8::varchar, notes = $9::text, updated_at = now(), updated_by = $10::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM clients WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM clients WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE clients SET name = $3::varchar(255), kind = $4::client_kind, email = $5::varchar(255), phone = $6::varchar(32), discount = $7::numeric(5,2), tax_id = $8::varchar(32), notes = $9::text, updated_at = now(), updated_by = $10::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $11::timestamptz RETURNING id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE clients SET name = $3::varchar, kind = $4::client_kind, email = $5::varchar, phone = $6::varchar, discount = $7::numeric, tax_id = $8::varchar, notes = $9::text, updated_at = now(), updated_by = $10::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $11::timestamptz RETURNING id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE clients SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE clients SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByEmailSql =
-      "SELECT id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at FROM clients WHERE tenant_id = $1 AND deleted_at IS NULL AND email = $2::varchar(255)";
+      "SELECT id, tenant_id, name, kind, email, phone, discount, tax_id, notes, created_at, updated_at, created_by, updated_by, deleted_at FROM clients WHERE tenant_id = $1 AND deleted_at IS NULL AND email = $2::varchar";
 
   Client create(db::core::TenantId tenant, const NewClient& row, std::optional<db::core::UserId> actor = std::nullopt);
   /// One round trip for the whole batch; the ids come back in input order.

@@ -8,21 +8,19 @@ namespace db::crm {
 
 namespace {
 
-using Repo = MessageTemplateRepository;
-
-constexpr tenantc::Statement kCreate{"crm.message_templates.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"crm.message_templates.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"crm.message_templates.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"crm.message_templates.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"crm.message_templates.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"crm.message_templates.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"crm.message_templates.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"crm.message_templates.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"crm.message_templates.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"crm.message_templates.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"crm.message_templates.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"crm.message_templates.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByName{"crm.message_templates.find_by_name", Repo::kFindByNameSql};
+constexpr tenantc::Statement kCreate{"crm.message_templates.create", MessageTemplateRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"crm.message_templates.create_many", MessageTemplateRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"crm.message_templates.find", MessageTemplateRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"crm.message_templates.find_many", MessageTemplateRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"crm.message_templates.list_first", MessageTemplateRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"crm.message_templates.list_after", MessageTemplateRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"crm.message_templates.update", MessageTemplateRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"crm.message_templates.purge", MessageTemplateRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"crm.message_templates.count", MessageTemplateRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"crm.message_templates.update_if_unchanged", MessageTemplateRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"crm.message_templates.soft_delete", MessageTemplateRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"crm.message_templates.restore", MessageTemplateRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByName{"crm.message_templates.find_by_name", MessageTemplateRepository::kFindByNameSql};
 
 MessageTemplate decode(const tenantc::Row& r) {
   return MessageTemplate{
@@ -151,11 +149,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, MessageTemplateId id) {
 
 }  // namespace
 
-MessageTemplate Repo::create(db::core::TenantId tenant, const NewMessageTemplate& row, std::optional<db::core::UserId> actor) {
+MessageTemplate MessageTemplateRepository::create(db::core::TenantId tenant, const NewMessageTemplate& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<MessageTemplateId> Repo::create_many(db::core::TenantId tenant, std::span<const NewMessageTemplate> rows, std::optional<db::core::UserId> actor) {
+std::vector<MessageTemplateId> MessageTemplateRepository::create_many(db::core::TenantId tenant, std::span<const NewMessageTemplate> rows, std::optional<db::core::UserId> actor) {
   std::vector<MessageTemplateId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -194,25 +192,25 @@ std::vector<MessageTemplateId> Repo::create_many(db::core::TenantId tenant, std:
   return ids;
 }
 
-std::optional<MessageTemplate> Repo::find(db::core::TenantId tenant, MessageTemplateId id) {
+std::optional<MessageTemplate> MessageTemplateRepository::find(db::core::TenantId tenant, MessageTemplateId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<MessageTemplate> Repo::find_many(db::core::TenantId tenant, std::span<const MessageTemplateId> ids) {
+std::vector<MessageTemplate> MessageTemplateRepository::find_many(db::core::TenantId tenant, std::span<const MessageTemplateId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<MessageTemplateId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<MessageTemplate> Repo::find_by_name(db::core::TenantId tenant, const std::string& name) {
+std::optional<MessageTemplate> MessageTemplateRepository::find_by_name(db::core::TenantId tenant, const std::string& name) {
   tenantc::Params p;
   p.add(tenant);
   p.add(name);
   return first(conn_.execute(kFindByName, p));
 }
 
-tenantc::Page<MessageTemplate> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<MessageTemplate> MessageTemplateRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -225,49 +223,49 @@ tenantc::Page<MessageTemplate> Repo::list(db::core::TenantId tenant, const tenan
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<MessageTemplate> Repo::update(db::core::TenantId tenant, const MessageTemplate& row, std::optional<db::core::UserId> actor) {
+std::optional<MessageTemplate> MessageTemplateRepository::update(db::core::TenantId tenant, const MessageTemplate& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<MessageTemplate> Repo::update_if_unchanged(db::core::TenantId tenant, const MessageTemplate& row, std::optional<db::core::UserId> actor) {
+std::optional<MessageTemplate> MessageTemplateRepository::update_if_unchanged(db::core::TenantId tenant, const MessageTemplate& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, MessageTemplateId id, std::optional<db::core::UserId> actor) {
+bool MessageTemplateRepository::soft_delete(db::core::TenantId tenant, MessageTemplateId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, MessageTemplateId id, std::optional<db::core::UserId> actor) {
+bool MessageTemplateRepository::restore(db::core::TenantId tenant, MessageTemplateId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, MessageTemplateId id) {
+bool MessageTemplateRepository::purge(db::core::TenantId tenant, MessageTemplateId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t MessageTemplateRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<MessageTemplate> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewMessageTemplate& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<MessageTemplate> MessageTemplateRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewMessageTemplate& row, std::optional<db::core::UserId> actor) {
   return pipe.add<MessageTemplate>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<MessageTemplate>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, MessageTemplateId id) {
+tenantc::Deferred<std::optional<MessageTemplate>> MessageTemplateRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, MessageTemplateId id) {
   return pipe.add<std::optional<MessageTemplate>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<MessageTemplate>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const MessageTemplate& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<MessageTemplate>> MessageTemplateRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const MessageTemplate& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<MessageTemplate>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, MessageTemplateId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> MessageTemplateRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, MessageTemplateId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, MessageTemplateId id) {
+tenantc::Deferred<bool> MessageTemplateRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, MessageTemplateId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

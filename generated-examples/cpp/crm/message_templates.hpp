@@ -52,9 +52,9 @@ class MessageTemplateRepository {
   explicit MessageTemplateRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO message_templates (tenant_id, id, name, channel, subject, body, locale, is_active, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(100), $4::message_channel, $5::varchar(255), $6::text, COALESCE($7::varchar(10), 'en'), COALESCE($8::boolean, true), $9::uuid, $9::uuid) RETURNING id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO message_templates (tenant_id, id, name, channel, subject, body, locale, is_active, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::message_channel, $5::varchar, $6::text, COALESCE($7::varchar, 'en'), COALESCE($8::boolean, true), $9::uuid, $9::uuid) RETURNING id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO message_templates (tenant_id, id, name, channel, subject, body, locale, is_active, created_by, updated_by) SELECT $1, u.id, u.name, u.channel, u.subject, u.body, COALESCE(u.locale, 'en'), COALESCE(u.is_active, true), $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::varchar(100)[], $4::message_channel[], $5::varchar(255)[], $6::text[], $7::varchar(10)[], $8::boolean[]) AS u(id, name, channel, subject, body, locale, is_active)";
+      "INSERT INTO message_templates (tenant_id, id, name, channel, subject, body, locale, is_active, created_by, updated_by) SELECT $1, u.id, u.name, u.channel, u.subject, u.body, COALESCE(u.locale, 'en'), COALESCE(u.is_active, true), $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::varchar[], $4::message_channel[], $5::varchar[], $6::text[], $7::varchar[], $8::boolean[]) AS u(id, name, channel, subject, body, locale, is_active)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at FROM message_templates WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -64,19 +64,19 @@ class MessageTemplateRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at FROM message_templates WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE message_templates SET name = $3::varchar(100), channel = $4::message_channel, subject = $5::varchar(255), body = $6::text, locale = $7::varchar(10), is_active = $8::boolean, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE message_templates SET name = $3::varchar, channel = $4::message_channel, subject = $5::varchar, body = $6::text, locale = $7::varchar, is_active = $8::boolean, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM message_templates WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM message_templates WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE message_templates SET name = $3::varchar(100), channel = $4::message_channel, subject = $5::varchar(255), body = $6::text, locale = $7::varchar(10), is_active = $8::boolean, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE message_templates SET name = $3::varchar, channel = $4::message_channel, subject = $5::varchar, body = $6::text, locale = $7::varchar, is_active = $8::boolean, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE message_templates SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE message_templates SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByNameSql =
-      "SELECT id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at FROM message_templates WHERE tenant_id = $1 AND deleted_at IS NULL AND name = $2::varchar(100)";
+      "SELECT id, tenant_id, name, channel, subject, body, locale, is_active, created_at, updated_at, created_by, updated_by, deleted_at FROM message_templates WHERE tenant_id = $1 AND deleted_at IS NULL AND name = $2::varchar";
 
   MessageTemplate create(db::core::TenantId tenant, const NewMessageTemplate& row, std::optional<db::core::UserId> actor = std::nullopt);
   /// One round trip for the whole batch; the ids come back in input order.

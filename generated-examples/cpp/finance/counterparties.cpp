@@ -8,24 +8,22 @@ namespace db::finance {
 
 namespace {
 
-using Repo = CounterpartyRepository;
-
-constexpr tenantc::Statement kCreate{"finance.counterparties.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"finance.counterparties.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"finance.counterparties.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"finance.counterparties.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"finance.counterparties.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"finance.counterparties.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"finance.counterparties.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"finance.counterparties.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"finance.counterparties.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"finance.counterparties.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"finance.counterparties.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"finance.counterparties.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByClientFirst{"finance.counterparties.list_by_client_first", Repo::kListByClientFirstSql};
-constexpr tenantc::Statement kListByClientAfter{"finance.counterparties.list_by_client_after", Repo::kListByClientAfterSql};
-constexpr tenantc::Statement kListByClientNullFirst{"finance.counterparties.list_by_client_null_first", Repo::kListByClientNullFirstSql};
-constexpr tenantc::Statement kListByClientNullAfter{"finance.counterparties.list_by_client_null_after", Repo::kListByClientNullAfterSql};
+constexpr tenantc::Statement kCreate{"finance.counterparties.create", CounterpartyRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"finance.counterparties.create_many", CounterpartyRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"finance.counterparties.find", CounterpartyRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"finance.counterparties.find_many", CounterpartyRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"finance.counterparties.list_first", CounterpartyRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"finance.counterparties.list_after", CounterpartyRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"finance.counterparties.update", CounterpartyRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"finance.counterparties.purge", CounterpartyRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"finance.counterparties.count", CounterpartyRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"finance.counterparties.update_if_unchanged", CounterpartyRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"finance.counterparties.soft_delete", CounterpartyRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"finance.counterparties.restore", CounterpartyRepository::kRestoreSql};
+constexpr tenantc::Statement kListByClientFirst{"finance.counterparties.list_by_client_first", CounterpartyRepository::kListByClientFirstSql};
+constexpr tenantc::Statement kListByClientAfter{"finance.counterparties.list_by_client_after", CounterpartyRepository::kListByClientAfterSql};
+constexpr tenantc::Statement kListByClientNullFirst{"finance.counterparties.list_by_client_null_first", CounterpartyRepository::kListByClientNullFirstSql};
+constexpr tenantc::Statement kListByClientNullAfter{"finance.counterparties.list_by_client_null_after", CounterpartyRepository::kListByClientNullAfterSql};
 
 Counterparty decode(const tenantc::Row& r) {
   return Counterparty{
@@ -154,11 +152,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, CounterpartyId id) {
 
 }  // namespace
 
-Counterparty Repo::create(db::core::TenantId tenant, const NewCounterparty& row, std::optional<db::core::UserId> actor) {
+Counterparty CounterpartyRepository::create(db::core::TenantId tenant, const NewCounterparty& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<CounterpartyId> Repo::create_many(db::core::TenantId tenant, std::span<const NewCounterparty> rows, std::optional<db::core::UserId> actor) {
+std::vector<CounterpartyId> CounterpartyRepository::create_many(db::core::TenantId tenant, std::span<const NewCounterparty> rows, std::optional<db::core::UserId> actor) {
   std::vector<CounterpartyId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -197,18 +195,18 @@ std::vector<CounterpartyId> Repo::create_many(db::core::TenantId tenant, std::sp
   return ids;
 }
 
-std::optional<Counterparty> Repo::find(db::core::TenantId tenant, CounterpartyId id) {
+std::optional<Counterparty> CounterpartyRepository::find(db::core::TenantId tenant, CounterpartyId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Counterparty> Repo::find_many(db::core::TenantId tenant, std::span<const CounterpartyId> ids) {
+std::vector<Counterparty> CounterpartyRepository::find_many(db::core::TenantId tenant, std::span<const CounterpartyId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<CounterpartyId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Counterparty> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Counterparty> CounterpartyRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -221,7 +219,7 @@ tenantc::Page<Counterparty> Repo::list(db::core::TenantId tenant, const tenantc:
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Counterparty> Repo::list_by_client(db::core::TenantId tenant, std::optional<db::crm::ClientId> client_id, const tenantc::PageRequest& page) {
+tenantc::Page<Counterparty> CounterpartyRepository::list_by_client(db::core::TenantId tenant, std::optional<db::crm::ClientId> client_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -244,49 +242,49 @@ tenantc::Page<Counterparty> Repo::list_by_client(db::core::TenantId tenant, std:
   return page_of(conn_.execute(kListByClientFirst, p), limit);
 }
 
-std::optional<Counterparty> Repo::update(db::core::TenantId tenant, const Counterparty& row, std::optional<db::core::UserId> actor) {
+std::optional<Counterparty> CounterpartyRepository::update(db::core::TenantId tenant, const Counterparty& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Counterparty> Repo::update_if_unchanged(db::core::TenantId tenant, const Counterparty& row, std::optional<db::core::UserId> actor) {
+std::optional<Counterparty> CounterpartyRepository::update_if_unchanged(db::core::TenantId tenant, const Counterparty& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, CounterpartyId id, std::optional<db::core::UserId> actor) {
+bool CounterpartyRepository::soft_delete(db::core::TenantId tenant, CounterpartyId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, CounterpartyId id, std::optional<db::core::UserId> actor) {
+bool CounterpartyRepository::restore(db::core::TenantId tenant, CounterpartyId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, CounterpartyId id) {
+bool CounterpartyRepository::purge(db::core::TenantId tenant, CounterpartyId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t CounterpartyRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Counterparty> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewCounterparty& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Counterparty> CounterpartyRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewCounterparty& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Counterparty>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Counterparty>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, CounterpartyId id) {
+tenantc::Deferred<std::optional<Counterparty>> CounterpartyRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, CounterpartyId id) {
   return pipe.add<std::optional<Counterparty>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Counterparty>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Counterparty& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Counterparty>> CounterpartyRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Counterparty& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Counterparty>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, CounterpartyId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> CounterpartyRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, CounterpartyId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, CounterpartyId id) {
+tenantc::Deferred<bool> CounterpartyRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, CounterpartyId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

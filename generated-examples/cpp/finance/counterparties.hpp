@@ -52,9 +52,9 @@ class CounterpartyRepository {
   explicit CounterpartyRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO counterparties (tenant_id, id, name, kind, client_id, tax_id, email, phone, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(255), COALESCE($4::counterparty_kind, 'customer'), $5::uuid, $6::varchar(32), $7::varchar(255), $8::varchar(32), $9::uuid, $9::uuid) RETURNING id, tenant_id, name, kind, client_id, tax_id, email, phone, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO counterparties (tenant_id, id, name, kind, client_id, tax_id, email, phone, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, COALESCE($4::counterparty_kind, 'customer'), $5::uuid, $6::varchar, $7::varchar, $8::varchar, $9::uuid, $9::uuid) RETURNING id, tenant_id, name, kind, client_id, tax_id, email, phone, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO counterparties (tenant_id, id, name, kind, client_id, tax_id, email, phone, created_by, updated_by) SELECT $1, u.id, u.name, COALESCE(u.kind, 'customer'), u.client_id, u.tax_id, u.email, u.phone, $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::varchar(255)[], $4::counterparty_kind[], $5::uuid[], $6::varchar(32)[], $7::varchar(255)[], $8::varchar(32)[]) AS u(id, name, kind, client_id, tax_id, email, phone)";
+      "INSERT INTO counterparties (tenant_id, id, name, kind, client_id, tax_id, email, phone, created_by, updated_by) SELECT $1, u.id, u.name, COALESCE(u.kind, 'customer'), u.client_id, u.tax_id, u.email, u.phone, $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::varchar[], $4::counterparty_kind[], $5::uuid[], $6::varchar[], $7::varchar[], $8::varchar[]) AS u(id, name, kind, client_id, tax_id, email, phone)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, name, kind, client_id, tax_id, email, phone, created_at, updated_at, created_by, updated_by, deleted_at FROM counterparties WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -64,13 +64,13 @@ class CounterpartyRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, name, kind, client_id, tax_id, email, phone, created_at, updated_at, created_by, updated_by, deleted_at FROM counterparties WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE counterparties SET name = $3::varchar(255), kind = $4::counterparty_kind, client_id = $5::uuid, tax_id = $6::varchar(32), email = $7::varchar(255), phone = $8::varchar(32), updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, kind, client_id, tax_id, email, phone, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE counterparties SET name = $3::varchar, kind = $4::counterparty_kind, client_id = $5::uuid, tax_id = $6::varchar, email = $7::varchar, phone = $8::varchar, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, kind, client_id, tax_id, email, phone, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM counterparties WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM counterparties WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE counterparties SET name = $3::varchar(255), kind = $4::counterparty_kind, client_id = $5::uuid, tax_id = $6::varchar(32), email = $7::varchar(255), phone = $8::varchar(32), updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, name, kind, client_id, tax_id, email, phone, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE counterparties SET name = $3::varchar, kind = $4::counterparty_kind, client_id = $5::uuid, tax_id = $6::varchar, email = $7::varchar, phone = $8::varchar, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, name, kind, client_id, tax_id, email, phone, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE counterparties SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

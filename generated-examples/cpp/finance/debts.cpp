@@ -8,22 +8,20 @@ namespace db::finance {
 
 namespace {
 
-using Repo = DebtRepository;
-
-constexpr tenantc::Statement kCreate{"finance.debts.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"finance.debts.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"finance.debts.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"finance.debts.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"finance.debts.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"finance.debts.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"finance.debts.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"finance.debts.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"finance.debts.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"finance.debts.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"finance.debts.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"finance.debts.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByCounterpartyFirst{"finance.debts.list_by_counterparty_first", Repo::kListByCounterpartyFirstSql};
-constexpr tenantc::Statement kListByCounterpartyAfter{"finance.debts.list_by_counterparty_after", Repo::kListByCounterpartyAfterSql};
+constexpr tenantc::Statement kCreate{"finance.debts.create", DebtRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"finance.debts.create_many", DebtRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"finance.debts.find", DebtRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"finance.debts.find_many", DebtRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"finance.debts.list_first", DebtRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"finance.debts.list_after", DebtRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"finance.debts.update", DebtRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"finance.debts.purge", DebtRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"finance.debts.count", DebtRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"finance.debts.update_if_unchanged", DebtRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"finance.debts.soft_delete", DebtRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"finance.debts.restore", DebtRepository::kRestoreSql};
+constexpr tenantc::Statement kListByCounterpartyFirst{"finance.debts.list_by_counterparty_first", DebtRepository::kListByCounterpartyFirstSql};
+constexpr tenantc::Statement kListByCounterpartyAfter{"finance.debts.list_by_counterparty_after", DebtRepository::kListByCounterpartyAfterSql};
 
 Debt decode(const tenantc::Row& r) {
   return Debt{
@@ -156,11 +154,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, DebtId id) {
 
 }  // namespace
 
-Debt Repo::create(db::core::TenantId tenant, const NewDebt& row, std::optional<db::core::UserId> actor) {
+Debt DebtRepository::create(db::core::TenantId tenant, const NewDebt& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<DebtId> Repo::create_many(db::core::TenantId tenant, std::span<const NewDebt> rows, std::optional<db::core::UserId> actor) {
+std::vector<DebtId> DebtRepository::create_many(db::core::TenantId tenant, std::span<const NewDebt> rows, std::optional<db::core::UserId> actor) {
   std::vector<DebtId> ids;
   ids.reserve(rows.size());
   std::vector<db::finance::CounterpartyId> col_counterparty_id;
@@ -203,18 +201,18 @@ std::vector<DebtId> Repo::create_many(db::core::TenantId tenant, std::span<const
   return ids;
 }
 
-std::optional<Debt> Repo::find(db::core::TenantId tenant, DebtId id) {
+std::optional<Debt> DebtRepository::find(db::core::TenantId tenant, DebtId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Debt> Repo::find_many(db::core::TenantId tenant, std::span<const DebtId> ids) {
+std::vector<Debt> DebtRepository::find_many(db::core::TenantId tenant, std::span<const DebtId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<DebtId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Debt> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Debt> DebtRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -227,7 +225,7 @@ tenantc::Page<Debt> Repo::list(db::core::TenantId tenant, const tenantc::PageReq
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Debt> Repo::list_by_counterparty(db::core::TenantId tenant, db::finance::CounterpartyId counterparty_id, const tenantc::PageRequest& page) {
+tenantc::Page<Debt> DebtRepository::list_by_counterparty(db::core::TenantId tenant, db::finance::CounterpartyId counterparty_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -241,49 +239,49 @@ tenantc::Page<Debt> Repo::list_by_counterparty(db::core::TenantId tenant, db::fi
   return page_of(conn_.execute(kListByCounterpartyFirst, p), limit);
 }
 
-std::optional<Debt> Repo::update(db::core::TenantId tenant, const Debt& row, std::optional<db::core::UserId> actor) {
+std::optional<Debt> DebtRepository::update(db::core::TenantId tenant, const Debt& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Debt> Repo::update_if_unchanged(db::core::TenantId tenant, const Debt& row, std::optional<db::core::UserId> actor) {
+std::optional<Debt> DebtRepository::update_if_unchanged(db::core::TenantId tenant, const Debt& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, DebtId id, std::optional<db::core::UserId> actor) {
+bool DebtRepository::soft_delete(db::core::TenantId tenant, DebtId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, DebtId id, std::optional<db::core::UserId> actor) {
+bool DebtRepository::restore(db::core::TenantId tenant, DebtId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, DebtId id) {
+bool DebtRepository::purge(db::core::TenantId tenant, DebtId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t DebtRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Debt> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewDebt& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Debt> DebtRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewDebt& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Debt>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Debt>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, DebtId id) {
+tenantc::Deferred<std::optional<Debt>> DebtRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, DebtId id) {
   return pipe.add<std::optional<Debt>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Debt>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Debt& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Debt>> DebtRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Debt& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Debt>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, DebtId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> DebtRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, DebtId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, DebtId id) {
+tenantc::Deferred<bool> DebtRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, DebtId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -8,30 +8,28 @@ namespace db::finance {
 
 namespace {
 
-using Repo = ExpenseRepository;
-
-constexpr tenantc::Statement kCreate{"finance.expenses.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"finance.expenses.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"finance.expenses.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"finance.expenses.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"finance.expenses.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"finance.expenses.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"finance.expenses.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"finance.expenses.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"finance.expenses.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"finance.expenses.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"finance.expenses.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"finance.expenses.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByMoneyAccountFirst{"finance.expenses.list_by_money_account_first", Repo::kListByMoneyAccountFirstSql};
-constexpr tenantc::Statement kListByMoneyAccountAfter{"finance.expenses.list_by_money_account_after", Repo::kListByMoneyAccountAfterSql};
-constexpr tenantc::Statement kListByCounterpartyFirst{"finance.expenses.list_by_counterparty_first", Repo::kListByCounterpartyFirstSql};
-constexpr tenantc::Statement kListByCounterpartyAfter{"finance.expenses.list_by_counterparty_after", Repo::kListByCounterpartyAfterSql};
-constexpr tenantc::Statement kListByCounterpartyNullFirst{"finance.expenses.list_by_counterparty_null_first", Repo::kListByCounterpartyNullFirstSql};
-constexpr tenantc::Statement kListByCounterpartyNullAfter{"finance.expenses.list_by_counterparty_null_after", Repo::kListByCounterpartyNullAfterSql};
-constexpr tenantc::Statement kListByProjectFirst{"finance.expenses.list_by_project_first", Repo::kListByProjectFirstSql};
-constexpr tenantc::Statement kListByProjectAfter{"finance.expenses.list_by_project_after", Repo::kListByProjectAfterSql};
-constexpr tenantc::Statement kListByProjectNullFirst{"finance.expenses.list_by_project_null_first", Repo::kListByProjectNullFirstSql};
-constexpr tenantc::Statement kListByProjectNullAfter{"finance.expenses.list_by_project_null_after", Repo::kListByProjectNullAfterSql};
+constexpr tenantc::Statement kCreate{"finance.expenses.create", ExpenseRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"finance.expenses.create_many", ExpenseRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"finance.expenses.find", ExpenseRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"finance.expenses.find_many", ExpenseRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"finance.expenses.list_first", ExpenseRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"finance.expenses.list_after", ExpenseRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"finance.expenses.update", ExpenseRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"finance.expenses.purge", ExpenseRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"finance.expenses.count", ExpenseRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"finance.expenses.update_if_unchanged", ExpenseRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"finance.expenses.soft_delete", ExpenseRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"finance.expenses.restore", ExpenseRepository::kRestoreSql};
+constexpr tenantc::Statement kListByMoneyAccountFirst{"finance.expenses.list_by_money_account_first", ExpenseRepository::kListByMoneyAccountFirstSql};
+constexpr tenantc::Statement kListByMoneyAccountAfter{"finance.expenses.list_by_money_account_after", ExpenseRepository::kListByMoneyAccountAfterSql};
+constexpr tenantc::Statement kListByCounterpartyFirst{"finance.expenses.list_by_counterparty_first", ExpenseRepository::kListByCounterpartyFirstSql};
+constexpr tenantc::Statement kListByCounterpartyAfter{"finance.expenses.list_by_counterparty_after", ExpenseRepository::kListByCounterpartyAfterSql};
+constexpr tenantc::Statement kListByCounterpartyNullFirst{"finance.expenses.list_by_counterparty_null_first", ExpenseRepository::kListByCounterpartyNullFirstSql};
+constexpr tenantc::Statement kListByCounterpartyNullAfter{"finance.expenses.list_by_counterparty_null_after", ExpenseRepository::kListByCounterpartyNullAfterSql};
+constexpr tenantc::Statement kListByProjectFirst{"finance.expenses.list_by_project_first", ExpenseRepository::kListByProjectFirstSql};
+constexpr tenantc::Statement kListByProjectAfter{"finance.expenses.list_by_project_after", ExpenseRepository::kListByProjectAfterSql};
+constexpr tenantc::Statement kListByProjectNullFirst{"finance.expenses.list_by_project_null_first", ExpenseRepository::kListByProjectNullFirstSql};
+constexpr tenantc::Statement kListByProjectNullAfter{"finance.expenses.list_by_project_null_after", ExpenseRepository::kListByProjectNullAfterSql};
 
 Expense decode(const tenantc::Row& r) {
   return Expense{
@@ -168,11 +166,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, ExpenseId id) {
 
 }  // namespace
 
-Expense Repo::create(db::core::TenantId tenant, const NewExpense& row, std::optional<db::core::UserId> actor) {
+Expense ExpenseRepository::create(db::core::TenantId tenant, const NewExpense& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<ExpenseId> Repo::create_many(db::core::TenantId tenant, std::span<const NewExpense> rows, std::optional<db::core::UserId> actor) {
+std::vector<ExpenseId> ExpenseRepository::create_many(db::core::TenantId tenant, std::span<const NewExpense> rows, std::optional<db::core::UserId> actor) {
   std::vector<ExpenseId> ids;
   ids.reserve(rows.size());
   std::vector<db::finance::MoneyAccountId> col_money_account_id;
@@ -219,18 +217,18 @@ std::vector<ExpenseId> Repo::create_many(db::core::TenantId tenant, std::span<co
   return ids;
 }
 
-std::optional<Expense> Repo::find(db::core::TenantId tenant, ExpenseId id) {
+std::optional<Expense> ExpenseRepository::find(db::core::TenantId tenant, ExpenseId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Expense> Repo::find_many(db::core::TenantId tenant, std::span<const ExpenseId> ids) {
+std::vector<Expense> ExpenseRepository::find_many(db::core::TenantId tenant, std::span<const ExpenseId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<ExpenseId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Expense> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Expense> ExpenseRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -243,7 +241,7 @@ tenantc::Page<Expense> Repo::list(db::core::TenantId tenant, const tenantc::Page
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Expense> Repo::list_by_money_account(db::core::TenantId tenant, db::finance::MoneyAccountId money_account_id, const tenantc::PageRequest& page) {
+tenantc::Page<Expense> ExpenseRepository::list_by_money_account(db::core::TenantId tenant, db::finance::MoneyAccountId money_account_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -257,7 +255,7 @@ tenantc::Page<Expense> Repo::list_by_money_account(db::core::TenantId tenant, db
   return page_of(conn_.execute(kListByMoneyAccountFirst, p), limit);
 }
 
-tenantc::Page<Expense> Repo::list_by_counterparty(db::core::TenantId tenant, std::optional<db::finance::CounterpartyId> counterparty_id, const tenantc::PageRequest& page) {
+tenantc::Page<Expense> ExpenseRepository::list_by_counterparty(db::core::TenantId tenant, std::optional<db::finance::CounterpartyId> counterparty_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -280,7 +278,7 @@ tenantc::Page<Expense> Repo::list_by_counterparty(db::core::TenantId tenant, std
   return page_of(conn_.execute(kListByCounterpartyFirst, p), limit);
 }
 
-tenantc::Page<Expense> Repo::list_by_project(db::core::TenantId tenant, std::optional<db::projects::ProjectId> project_id, const tenantc::PageRequest& page) {
+tenantc::Page<Expense> ExpenseRepository::list_by_project(db::core::TenantId tenant, std::optional<db::projects::ProjectId> project_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -303,49 +301,49 @@ tenantc::Page<Expense> Repo::list_by_project(db::core::TenantId tenant, std::opt
   return page_of(conn_.execute(kListByProjectFirst, p), limit);
 }
 
-std::optional<Expense> Repo::update(db::core::TenantId tenant, const Expense& row, std::optional<db::core::UserId> actor) {
+std::optional<Expense> ExpenseRepository::update(db::core::TenantId tenant, const Expense& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Expense> Repo::update_if_unchanged(db::core::TenantId tenant, const Expense& row, std::optional<db::core::UserId> actor) {
+std::optional<Expense> ExpenseRepository::update_if_unchanged(db::core::TenantId tenant, const Expense& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, ExpenseId id, std::optional<db::core::UserId> actor) {
+bool ExpenseRepository::soft_delete(db::core::TenantId tenant, ExpenseId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, ExpenseId id, std::optional<db::core::UserId> actor) {
+bool ExpenseRepository::restore(db::core::TenantId tenant, ExpenseId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, ExpenseId id) {
+bool ExpenseRepository::purge(db::core::TenantId tenant, ExpenseId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t ExpenseRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Expense> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewExpense& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Expense> ExpenseRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewExpense& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Expense>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Expense>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ExpenseId id) {
+tenantc::Deferred<std::optional<Expense>> ExpenseRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ExpenseId id) {
   return pipe.add<std::optional<Expense>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Expense>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Expense& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Expense>> ExpenseRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Expense& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Expense>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ExpenseId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> ExpenseRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ExpenseId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ExpenseId id) {
+tenantc::Deferred<bool> ExpenseRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ExpenseId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -8,21 +8,19 @@ namespace db::finance {
 
 namespace {
 
-using Repo = MoneyAccountRepository;
-
-constexpr tenantc::Statement kCreate{"finance.money_accounts.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"finance.money_accounts.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"finance.money_accounts.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"finance.money_accounts.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"finance.money_accounts.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"finance.money_accounts.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"finance.money_accounts.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"finance.money_accounts.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"finance.money_accounts.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"finance.money_accounts.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"finance.money_accounts.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"finance.money_accounts.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByNameAndCurrency{"finance.money_accounts.find_by_name_and_currency", Repo::kFindByNameAndCurrencySql};
+constexpr tenantc::Statement kCreate{"finance.money_accounts.create", MoneyAccountRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"finance.money_accounts.create_many", MoneyAccountRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"finance.money_accounts.find", MoneyAccountRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"finance.money_accounts.find_many", MoneyAccountRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"finance.money_accounts.list_first", MoneyAccountRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"finance.money_accounts.list_after", MoneyAccountRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"finance.money_accounts.update", MoneyAccountRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"finance.money_accounts.purge", MoneyAccountRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"finance.money_accounts.count", MoneyAccountRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"finance.money_accounts.update_if_unchanged", MoneyAccountRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"finance.money_accounts.soft_delete", MoneyAccountRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"finance.money_accounts.restore", MoneyAccountRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByNameAndCurrency{"finance.money_accounts.find_by_name_and_currency", MoneyAccountRepository::kFindByNameAndCurrencySql};
 
 MoneyAccount decode(const tenantc::Row& r) {
   return MoneyAccount{
@@ -155,11 +153,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, MoneyAccountId id) {
 
 }  // namespace
 
-MoneyAccount Repo::create(db::core::TenantId tenant, const NewMoneyAccount& row, std::optional<db::core::UserId> actor) {
+MoneyAccount MoneyAccountRepository::create(db::core::TenantId tenant, const NewMoneyAccount& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<MoneyAccountId> Repo::create_many(db::core::TenantId tenant, std::span<const NewMoneyAccount> rows, std::optional<db::core::UserId> actor) {
+std::vector<MoneyAccountId> MoneyAccountRepository::create_many(db::core::TenantId tenant, std::span<const NewMoneyAccount> rows, std::optional<db::core::UserId> actor) {
   std::vector<MoneyAccountId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -202,18 +200,18 @@ std::vector<MoneyAccountId> Repo::create_many(db::core::TenantId tenant, std::sp
   return ids;
 }
 
-std::optional<MoneyAccount> Repo::find(db::core::TenantId tenant, MoneyAccountId id) {
+std::optional<MoneyAccount> MoneyAccountRepository::find(db::core::TenantId tenant, MoneyAccountId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<MoneyAccount> Repo::find_many(db::core::TenantId tenant, std::span<const MoneyAccountId> ids) {
+std::vector<MoneyAccount> MoneyAccountRepository::find_many(db::core::TenantId tenant, std::span<const MoneyAccountId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<MoneyAccountId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<MoneyAccount> Repo::find_by_name_and_currency(db::core::TenantId tenant, const std::string& name, const std::string& currency) {
+std::optional<MoneyAccount> MoneyAccountRepository::find_by_name_and_currency(db::core::TenantId tenant, const std::string& name, const std::string& currency) {
   tenantc::Params p;
   p.add(tenant);
   p.add(name);
@@ -221,7 +219,7 @@ std::optional<MoneyAccount> Repo::find_by_name_and_currency(db::core::TenantId t
   return first(conn_.execute(kFindByNameAndCurrency, p));
 }
 
-tenantc::Page<MoneyAccount> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<MoneyAccount> MoneyAccountRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -234,49 +232,49 @@ tenantc::Page<MoneyAccount> Repo::list(db::core::TenantId tenant, const tenantc:
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<MoneyAccount> Repo::update(db::core::TenantId tenant, const MoneyAccount& row, std::optional<db::core::UserId> actor) {
+std::optional<MoneyAccount> MoneyAccountRepository::update(db::core::TenantId tenant, const MoneyAccount& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<MoneyAccount> Repo::update_if_unchanged(db::core::TenantId tenant, const MoneyAccount& row, std::optional<db::core::UserId> actor) {
+std::optional<MoneyAccount> MoneyAccountRepository::update_if_unchanged(db::core::TenantId tenant, const MoneyAccount& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, MoneyAccountId id, std::optional<db::core::UserId> actor) {
+bool MoneyAccountRepository::soft_delete(db::core::TenantId tenant, MoneyAccountId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, MoneyAccountId id, std::optional<db::core::UserId> actor) {
+bool MoneyAccountRepository::restore(db::core::TenantId tenant, MoneyAccountId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, MoneyAccountId id) {
+bool MoneyAccountRepository::purge(db::core::TenantId tenant, MoneyAccountId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t MoneyAccountRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<MoneyAccount> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewMoneyAccount& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<MoneyAccount> MoneyAccountRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewMoneyAccount& row, std::optional<db::core::UserId> actor) {
   return pipe.add<MoneyAccount>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<MoneyAccount>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, MoneyAccountId id) {
+tenantc::Deferred<std::optional<MoneyAccount>> MoneyAccountRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, MoneyAccountId id) {
   return pipe.add<std::optional<MoneyAccount>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<MoneyAccount>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const MoneyAccount& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<MoneyAccount>> MoneyAccountRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const MoneyAccount& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<MoneyAccount>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, MoneyAccountId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> MoneyAccountRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, MoneyAccountId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, MoneyAccountId id) {
+tenantc::Deferred<bool> MoneyAccountRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, MoneyAccountId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

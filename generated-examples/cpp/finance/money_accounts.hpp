@@ -54,9 +54,9 @@ class MoneyAccountRepository {
   explicit MoneyAccountRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO money_accounts (tenant_id, id, name, kind, currency, balance, interest_rate, iban, is_archived, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(100), COALESCE($4::account_kind, 'bank'), COALESCE($5::varchar(3), 'USD'), COALESCE($6::numeric(14,2), 0.00), $7::numeric(10,4), $8::varchar(34), COALESCE($9::boolean, false), $10::uuid, $10::uuid) RETURNING id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO money_accounts (tenant_id, id, name, kind, currency, balance, interest_rate, iban, is_archived, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, COALESCE($4::account_kind, 'bank'), COALESCE($5::varchar, 'USD'), COALESCE($6::numeric, 0.00), $7::numeric, $8::varchar, COALESCE($9::boolean, false), $10::uuid, $10::uuid) RETURNING id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO money_accounts (tenant_id, id, name, kind, currency, balance, interest_rate, iban, is_archived, created_by, updated_by) SELECT $1, u.id, u.name, COALESCE(u.kind, 'bank'), COALESCE(u.currency, 'USD'), COALESCE(u.balance, 0.00), u.interest_rate, u.iban, COALESCE(u.is_archived, false), $10::uuid, $10::uuid FROM unnest($2::uuid[], $3::varchar(100)[], $4::account_kind[], $5::varchar(3)[], $6::numeric(14,2)[], $7::numeric(10,4)[], $8::varchar(34)[], $9::boolean[]) AS u(id, name, kind, currency, balance, interest_rate, iban, is_archived)";
+      "INSERT INTO money_accounts (tenant_id, id, name, kind, currency, balance, interest_rate, iban, is_archived, created_by, updated_by) SELECT $1, u.id, u.name, COALESCE(u.kind, 'bank'), COALESCE(u.currency, 'USD'), COALESCE(u.balance, 0.00), u.interest_rate, u.iban, COALESCE(u.is_archived, false), $10::uuid, $10::uuid FROM unnest($2::uuid[], $3::varchar[], $4::account_kind[], $5::varchar[], $6::numeric[], $7::numeric[], $8::varchar[], $9::boolean[]) AS u(id, name, kind, currency, balance, interest_rate, iban, is_archived)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at FROM money_accounts WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -66,19 +66,19 @@ class MoneyAccountRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at FROM money_accounts WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE money_accounts SET name = $3::varchar(100), kind = $4::account_kind, currency = $5::varchar(3), balance = $6::numeric(14,2), interest_rate = $7::numeric(10,4), iban = $8::varchar(34), is_archived = $9::boolean, updated_at = now(), updated_by = $10::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE money_accounts SET name = $3::varchar, kind = $4::account_kind, currency = $5::varchar, balance = $6::numeric, interest_rate = $7::numeric, iban = $8::varchar, is_archived = $9::boolean, updated_at = now(), updated_by = $10::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM money_accounts WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM money_accounts WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE money_accounts SET name = $3::varchar(100), kind = $4::account_kind, currency = $5::varchar(3), balance = $6::numeric(14,2), interest_rate = $7::numeric(10,4), iban = $8::varchar(34), is_archived = $9::boolean, updated_at = now(), updated_by = $10::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $11::timestamptz RETURNING id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE money_accounts SET name = $3::varchar, kind = $4::account_kind, currency = $5::varchar, balance = $6::numeric, interest_rate = $7::numeric, iban = $8::varchar, is_archived = $9::boolean, updated_at = now(), updated_by = $10::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $11::timestamptz RETURNING id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE money_accounts SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE money_accounts SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByNameAndCurrencySql =
-      "SELECT id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at FROM money_accounts WHERE tenant_id = $1 AND deleted_at IS NULL AND name = $2::varchar(100) AND currency = $3::varchar(3)";
+      "SELECT id, tenant_id, name, kind, currency, balance, interest_rate, iban, is_archived, created_at, updated_at, created_by, updated_by, deleted_at FROM money_accounts WHERE tenant_id = $1 AND deleted_at IS NULL AND name = $2::varchar AND currency = $3::varchar";
 
   MoneyAccount create(db::core::TenantId tenant, const NewMoneyAccount& row, std::optional<db::core::UserId> actor = std::nullopt);
   /// One round trip for the whole batch; the ids come back in input order.

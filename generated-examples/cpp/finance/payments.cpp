@@ -8,30 +8,28 @@ namespace db::finance {
 
 namespace {
 
-using Repo = PaymentRepository;
-
-constexpr tenantc::Statement kCreate{"finance.payments.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"finance.payments.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"finance.payments.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"finance.payments.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"finance.payments.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"finance.payments.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"finance.payments.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"finance.payments.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"finance.payments.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"finance.payments.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"finance.payments.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"finance.payments.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByMoneyAccountFirst{"finance.payments.list_by_money_account_first", Repo::kListByMoneyAccountFirstSql};
-constexpr tenantc::Statement kListByMoneyAccountAfter{"finance.payments.list_by_money_account_after", Repo::kListByMoneyAccountAfterSql};
-constexpr tenantc::Statement kListByCounterpartyFirst{"finance.payments.list_by_counterparty_first", Repo::kListByCounterpartyFirstSql};
-constexpr tenantc::Statement kListByCounterpartyAfter{"finance.payments.list_by_counterparty_after", Repo::kListByCounterpartyAfterSql};
-constexpr tenantc::Statement kListByCounterpartyNullFirst{"finance.payments.list_by_counterparty_null_first", Repo::kListByCounterpartyNullFirstSql};
-constexpr tenantc::Statement kListByCounterpartyNullAfter{"finance.payments.list_by_counterparty_null_after", Repo::kListByCounterpartyNullAfterSql};
-constexpr tenantc::Statement kListByOrderFirst{"finance.payments.list_by_order_first", Repo::kListByOrderFirstSql};
-constexpr tenantc::Statement kListByOrderAfter{"finance.payments.list_by_order_after", Repo::kListByOrderAfterSql};
-constexpr tenantc::Statement kListByOrderNullFirst{"finance.payments.list_by_order_null_first", Repo::kListByOrderNullFirstSql};
-constexpr tenantc::Statement kListByOrderNullAfter{"finance.payments.list_by_order_null_after", Repo::kListByOrderNullAfterSql};
+constexpr tenantc::Statement kCreate{"finance.payments.create", PaymentRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"finance.payments.create_many", PaymentRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"finance.payments.find", PaymentRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"finance.payments.find_many", PaymentRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"finance.payments.list_first", PaymentRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"finance.payments.list_after", PaymentRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"finance.payments.update", PaymentRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"finance.payments.purge", PaymentRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"finance.payments.count", PaymentRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"finance.payments.update_if_unchanged", PaymentRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"finance.payments.soft_delete", PaymentRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"finance.payments.restore", PaymentRepository::kRestoreSql};
+constexpr tenantc::Statement kListByMoneyAccountFirst{"finance.payments.list_by_money_account_first", PaymentRepository::kListByMoneyAccountFirstSql};
+constexpr tenantc::Statement kListByMoneyAccountAfter{"finance.payments.list_by_money_account_after", PaymentRepository::kListByMoneyAccountAfterSql};
+constexpr tenantc::Statement kListByCounterpartyFirst{"finance.payments.list_by_counterparty_first", PaymentRepository::kListByCounterpartyFirstSql};
+constexpr tenantc::Statement kListByCounterpartyAfter{"finance.payments.list_by_counterparty_after", PaymentRepository::kListByCounterpartyAfterSql};
+constexpr tenantc::Statement kListByCounterpartyNullFirst{"finance.payments.list_by_counterparty_null_first", PaymentRepository::kListByCounterpartyNullFirstSql};
+constexpr tenantc::Statement kListByCounterpartyNullAfter{"finance.payments.list_by_counterparty_null_after", PaymentRepository::kListByCounterpartyNullAfterSql};
+constexpr tenantc::Statement kListByOrderFirst{"finance.payments.list_by_order_first", PaymentRepository::kListByOrderFirstSql};
+constexpr tenantc::Statement kListByOrderAfter{"finance.payments.list_by_order_after", PaymentRepository::kListByOrderAfterSql};
+constexpr tenantc::Statement kListByOrderNullFirst{"finance.payments.list_by_order_null_first", PaymentRepository::kListByOrderNullFirstSql};
+constexpr tenantc::Statement kListByOrderNullAfter{"finance.payments.list_by_order_null_after", PaymentRepository::kListByOrderNullAfterSql};
 
 Payment decode(const tenantc::Row& r) {
   return Payment{
@@ -168,11 +166,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, PaymentId id) {
 
 }  // namespace
 
-Payment Repo::create(db::core::TenantId tenant, const NewPayment& row, std::optional<db::core::UserId> actor) {
+Payment PaymentRepository::create(db::core::TenantId tenant, const NewPayment& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<PaymentId> Repo::create_many(db::core::TenantId tenant, std::span<const NewPayment> rows, std::optional<db::core::UserId> actor) {
+std::vector<PaymentId> PaymentRepository::create_many(db::core::TenantId tenant, std::span<const NewPayment> rows, std::optional<db::core::UserId> actor) {
   std::vector<PaymentId> ids;
   ids.reserve(rows.size());
   std::vector<db::finance::MoneyAccountId> col_money_account_id;
@@ -219,18 +217,18 @@ std::vector<PaymentId> Repo::create_many(db::core::TenantId tenant, std::span<co
   return ids;
 }
 
-std::optional<Payment> Repo::find(db::core::TenantId tenant, PaymentId id) {
+std::optional<Payment> PaymentRepository::find(db::core::TenantId tenant, PaymentId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Payment> Repo::find_many(db::core::TenantId tenant, std::span<const PaymentId> ids) {
+std::vector<Payment> PaymentRepository::find_many(db::core::TenantId tenant, std::span<const PaymentId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<PaymentId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Payment> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Payment> PaymentRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -243,7 +241,7 @@ tenantc::Page<Payment> Repo::list(db::core::TenantId tenant, const tenantc::Page
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Payment> Repo::list_by_money_account(db::core::TenantId tenant, db::finance::MoneyAccountId money_account_id, const tenantc::PageRequest& page) {
+tenantc::Page<Payment> PaymentRepository::list_by_money_account(db::core::TenantId tenant, db::finance::MoneyAccountId money_account_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -257,7 +255,7 @@ tenantc::Page<Payment> Repo::list_by_money_account(db::core::TenantId tenant, db
   return page_of(conn_.execute(kListByMoneyAccountFirst, p), limit);
 }
 
-tenantc::Page<Payment> Repo::list_by_counterparty(db::core::TenantId tenant, std::optional<db::finance::CounterpartyId> counterparty_id, const tenantc::PageRequest& page) {
+tenantc::Page<Payment> PaymentRepository::list_by_counterparty(db::core::TenantId tenant, std::optional<db::finance::CounterpartyId> counterparty_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -280,7 +278,7 @@ tenantc::Page<Payment> Repo::list_by_counterparty(db::core::TenantId tenant, std
   return page_of(conn_.execute(kListByCounterpartyFirst, p), limit);
 }
 
-tenantc::Page<Payment> Repo::list_by_order(db::core::TenantId tenant, std::optional<db::warehouse::OrderId> order_id, const tenantc::PageRequest& page) {
+tenantc::Page<Payment> PaymentRepository::list_by_order(db::core::TenantId tenant, std::optional<db::warehouse::OrderId> order_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -303,49 +301,49 @@ tenantc::Page<Payment> Repo::list_by_order(db::core::TenantId tenant, std::optio
   return page_of(conn_.execute(kListByOrderFirst, p), limit);
 }
 
-std::optional<Payment> Repo::update(db::core::TenantId tenant, const Payment& row, std::optional<db::core::UserId> actor) {
+std::optional<Payment> PaymentRepository::update(db::core::TenantId tenant, const Payment& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Payment> Repo::update_if_unchanged(db::core::TenantId tenant, const Payment& row, std::optional<db::core::UserId> actor) {
+std::optional<Payment> PaymentRepository::update_if_unchanged(db::core::TenantId tenant, const Payment& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, PaymentId id, std::optional<db::core::UserId> actor) {
+bool PaymentRepository::soft_delete(db::core::TenantId tenant, PaymentId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, PaymentId id, std::optional<db::core::UserId> actor) {
+bool PaymentRepository::restore(db::core::TenantId tenant, PaymentId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, PaymentId id) {
+bool PaymentRepository::purge(db::core::TenantId tenant, PaymentId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t PaymentRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Payment> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewPayment& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Payment> PaymentRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewPayment& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Payment>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Payment>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, PaymentId id) {
+tenantc::Deferred<std::optional<Payment>> PaymentRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, PaymentId id) {
   return pipe.add<std::optional<Payment>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Payment>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Payment& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Payment>> PaymentRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Payment& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Payment>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, PaymentId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> PaymentRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, PaymentId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, PaymentId id) {
+tenantc::Deferred<bool> PaymentRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, PaymentId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -8,30 +8,28 @@ namespace db::finance {
 
 namespace {
 
-using Repo = TransactionRepository;
-
-constexpr tenantc::Statement kCreate{"finance.transactions.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"finance.transactions.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"finance.transactions.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"finance.transactions.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"finance.transactions.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"finance.transactions.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"finance.transactions.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"finance.transactions.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"finance.transactions.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"finance.transactions.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"finance.transactions.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"finance.transactions.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByMoneyAccountFirst{"finance.transactions.list_by_money_account_first", Repo::kListByMoneyAccountFirstSql};
-constexpr tenantc::Statement kListByMoneyAccountAfter{"finance.transactions.list_by_money_account_after", Repo::kListByMoneyAccountAfterSql};
-constexpr tenantc::Statement kListByPaymentFirst{"finance.transactions.list_by_payment_first", Repo::kListByPaymentFirstSql};
-constexpr tenantc::Statement kListByPaymentAfter{"finance.transactions.list_by_payment_after", Repo::kListByPaymentAfterSql};
-constexpr tenantc::Statement kListByPaymentNullFirst{"finance.transactions.list_by_payment_null_first", Repo::kListByPaymentNullFirstSql};
-constexpr tenantc::Statement kListByPaymentNullAfter{"finance.transactions.list_by_payment_null_after", Repo::kListByPaymentNullAfterSql};
-constexpr tenantc::Statement kListByExpenseFirst{"finance.transactions.list_by_expense_first", Repo::kListByExpenseFirstSql};
-constexpr tenantc::Statement kListByExpenseAfter{"finance.transactions.list_by_expense_after", Repo::kListByExpenseAfterSql};
-constexpr tenantc::Statement kListByExpenseNullFirst{"finance.transactions.list_by_expense_null_first", Repo::kListByExpenseNullFirstSql};
-constexpr tenantc::Statement kListByExpenseNullAfter{"finance.transactions.list_by_expense_null_after", Repo::kListByExpenseNullAfterSql};
+constexpr tenantc::Statement kCreate{"finance.transactions.create", TransactionRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"finance.transactions.create_many", TransactionRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"finance.transactions.find", TransactionRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"finance.transactions.find_many", TransactionRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"finance.transactions.list_first", TransactionRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"finance.transactions.list_after", TransactionRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"finance.transactions.update", TransactionRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"finance.transactions.purge", TransactionRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"finance.transactions.count", TransactionRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"finance.transactions.update_if_unchanged", TransactionRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"finance.transactions.soft_delete", TransactionRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"finance.transactions.restore", TransactionRepository::kRestoreSql};
+constexpr tenantc::Statement kListByMoneyAccountFirst{"finance.transactions.list_by_money_account_first", TransactionRepository::kListByMoneyAccountFirstSql};
+constexpr tenantc::Statement kListByMoneyAccountAfter{"finance.transactions.list_by_money_account_after", TransactionRepository::kListByMoneyAccountAfterSql};
+constexpr tenantc::Statement kListByPaymentFirst{"finance.transactions.list_by_payment_first", TransactionRepository::kListByPaymentFirstSql};
+constexpr tenantc::Statement kListByPaymentAfter{"finance.transactions.list_by_payment_after", TransactionRepository::kListByPaymentAfterSql};
+constexpr tenantc::Statement kListByPaymentNullFirst{"finance.transactions.list_by_payment_null_first", TransactionRepository::kListByPaymentNullFirstSql};
+constexpr tenantc::Statement kListByPaymentNullAfter{"finance.transactions.list_by_payment_null_after", TransactionRepository::kListByPaymentNullAfterSql};
+constexpr tenantc::Statement kListByExpenseFirst{"finance.transactions.list_by_expense_first", TransactionRepository::kListByExpenseFirstSql};
+constexpr tenantc::Statement kListByExpenseAfter{"finance.transactions.list_by_expense_after", TransactionRepository::kListByExpenseAfterSql};
+constexpr tenantc::Statement kListByExpenseNullFirst{"finance.transactions.list_by_expense_null_first", TransactionRepository::kListByExpenseNullFirstSql};
+constexpr tenantc::Statement kListByExpenseNullAfter{"finance.transactions.list_by_expense_null_after", TransactionRepository::kListByExpenseNullAfterSql};
 
 Transaction decode(const tenantc::Row& r) {
   return Transaction{
@@ -164,11 +162,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, TransactionId id) {
 
 }  // namespace
 
-Transaction Repo::create(db::core::TenantId tenant, const NewTransaction& row, std::optional<db::core::UserId> actor) {
+Transaction TransactionRepository::create(db::core::TenantId tenant, const NewTransaction& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<TransactionId> Repo::create_many(db::core::TenantId tenant, std::span<const NewTransaction> rows, std::optional<db::core::UserId> actor) {
+std::vector<TransactionId> TransactionRepository::create_many(db::core::TenantId tenant, std::span<const NewTransaction> rows, std::optional<db::core::UserId> actor) {
   std::vector<TransactionId> ids;
   ids.reserve(rows.size());
   std::vector<db::finance::MoneyAccountId> col_money_account_id;
@@ -211,18 +209,18 @@ std::vector<TransactionId> Repo::create_many(db::core::TenantId tenant, std::spa
   return ids;
 }
 
-std::optional<Transaction> Repo::find(db::core::TenantId tenant, TransactionId id) {
+std::optional<Transaction> TransactionRepository::find(db::core::TenantId tenant, TransactionId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Transaction> Repo::find_many(db::core::TenantId tenant, std::span<const TransactionId> ids) {
+std::vector<Transaction> TransactionRepository::find_many(db::core::TenantId tenant, std::span<const TransactionId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<TransactionId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Transaction> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Transaction> TransactionRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -235,7 +233,7 @@ tenantc::Page<Transaction> Repo::list(db::core::TenantId tenant, const tenantc::
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Transaction> Repo::list_by_money_account(db::core::TenantId tenant, db::finance::MoneyAccountId money_account_id, const tenantc::PageRequest& page) {
+tenantc::Page<Transaction> TransactionRepository::list_by_money_account(db::core::TenantId tenant, db::finance::MoneyAccountId money_account_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -249,7 +247,7 @@ tenantc::Page<Transaction> Repo::list_by_money_account(db::core::TenantId tenant
   return page_of(conn_.execute(kListByMoneyAccountFirst, p), limit);
 }
 
-tenantc::Page<Transaction> Repo::list_by_payment(db::core::TenantId tenant, std::optional<db::finance::PaymentId> payment_id, const tenantc::PageRequest& page) {
+tenantc::Page<Transaction> TransactionRepository::list_by_payment(db::core::TenantId tenant, std::optional<db::finance::PaymentId> payment_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -272,7 +270,7 @@ tenantc::Page<Transaction> Repo::list_by_payment(db::core::TenantId tenant, std:
   return page_of(conn_.execute(kListByPaymentFirst, p), limit);
 }
 
-tenantc::Page<Transaction> Repo::list_by_expense(db::core::TenantId tenant, std::optional<db::finance::ExpenseId> expense_id, const tenantc::PageRequest& page) {
+tenantc::Page<Transaction> TransactionRepository::list_by_expense(db::core::TenantId tenant, std::optional<db::finance::ExpenseId> expense_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -295,49 +293,49 @@ tenantc::Page<Transaction> Repo::list_by_expense(db::core::TenantId tenant, std:
   return page_of(conn_.execute(kListByExpenseFirst, p), limit);
 }
 
-std::optional<Transaction> Repo::update(db::core::TenantId tenant, const Transaction& row, std::optional<db::core::UserId> actor) {
+std::optional<Transaction> TransactionRepository::update(db::core::TenantId tenant, const Transaction& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Transaction> Repo::update_if_unchanged(db::core::TenantId tenant, const Transaction& row, std::optional<db::core::UserId> actor) {
+std::optional<Transaction> TransactionRepository::update_if_unchanged(db::core::TenantId tenant, const Transaction& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, TransactionId id, std::optional<db::core::UserId> actor) {
+bool TransactionRepository::soft_delete(db::core::TenantId tenant, TransactionId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, TransactionId id, std::optional<db::core::UserId> actor) {
+bool TransactionRepository::restore(db::core::TenantId tenant, TransactionId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, TransactionId id) {
+bool TransactionRepository::purge(db::core::TenantId tenant, TransactionId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t TransactionRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Transaction> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewTransaction& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Transaction> TransactionRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewTransaction& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Transaction>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Transaction>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, TransactionId id) {
+tenantc::Deferred<std::optional<Transaction>> TransactionRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, TransactionId id) {
   return pipe.add<std::optional<Transaction>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Transaction>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Transaction& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Transaction>> TransactionRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Transaction& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Transaction>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, TransactionId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> TransactionRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, TransactionId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, TransactionId id) {
+tenantc::Deferred<bool> TransactionRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, TransactionId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

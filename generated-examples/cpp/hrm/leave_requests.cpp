@@ -8,22 +8,20 @@ namespace db::hrm {
 
 namespace {
 
-using Repo = LeaveRequestRepository;
-
-constexpr tenantc::Statement kCreate{"hrm.leave_requests.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"hrm.leave_requests.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"hrm.leave_requests.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"hrm.leave_requests.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"hrm.leave_requests.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"hrm.leave_requests.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"hrm.leave_requests.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"hrm.leave_requests.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"hrm.leave_requests.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"hrm.leave_requests.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"hrm.leave_requests.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"hrm.leave_requests.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByEmployeeFirst{"hrm.leave_requests.list_by_employee_first", Repo::kListByEmployeeFirstSql};
-constexpr tenantc::Statement kListByEmployeeAfter{"hrm.leave_requests.list_by_employee_after", Repo::kListByEmployeeAfterSql};
+constexpr tenantc::Statement kCreate{"hrm.leave_requests.create", LeaveRequestRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"hrm.leave_requests.create_many", LeaveRequestRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"hrm.leave_requests.find", LeaveRequestRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"hrm.leave_requests.find_many", LeaveRequestRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"hrm.leave_requests.list_first", LeaveRequestRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"hrm.leave_requests.list_after", LeaveRequestRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"hrm.leave_requests.update", LeaveRequestRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"hrm.leave_requests.purge", LeaveRequestRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"hrm.leave_requests.count", LeaveRequestRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"hrm.leave_requests.update_if_unchanged", LeaveRequestRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"hrm.leave_requests.soft_delete", LeaveRequestRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"hrm.leave_requests.restore", LeaveRequestRepository::kRestoreSql};
+constexpr tenantc::Statement kListByEmployeeFirst{"hrm.leave_requests.list_by_employee_first", LeaveRequestRepository::kListByEmployeeFirstSql};
+constexpr tenantc::Statement kListByEmployeeAfter{"hrm.leave_requests.list_by_employee_after", LeaveRequestRepository::kListByEmployeeAfterSql};
 
 LeaveRequest decode(const tenantc::Row& r) {
   return LeaveRequest{
@@ -152,11 +150,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, LeaveRequestId id) {
 
 }  // namespace
 
-LeaveRequest Repo::create(db::core::TenantId tenant, const NewLeaveRequest& row, std::optional<db::core::UserId> actor) {
+LeaveRequest LeaveRequestRepository::create(db::core::TenantId tenant, const NewLeaveRequest& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<LeaveRequestId> Repo::create_many(db::core::TenantId tenant, std::span<const NewLeaveRequest> rows, std::optional<db::core::UserId> actor) {
+std::vector<LeaveRequestId> LeaveRequestRepository::create_many(db::core::TenantId tenant, std::span<const NewLeaveRequest> rows, std::optional<db::core::UserId> actor) {
   std::vector<LeaveRequestId> ids;
   ids.reserve(rows.size());
   std::vector<db::hrm::EmployeeId> col_employee_id;
@@ -195,18 +193,18 @@ std::vector<LeaveRequestId> Repo::create_many(db::core::TenantId tenant, std::sp
   return ids;
 }
 
-std::optional<LeaveRequest> Repo::find(db::core::TenantId tenant, LeaveRequestId id) {
+std::optional<LeaveRequest> LeaveRequestRepository::find(db::core::TenantId tenant, LeaveRequestId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<LeaveRequest> Repo::find_many(db::core::TenantId tenant, std::span<const LeaveRequestId> ids) {
+std::vector<LeaveRequest> LeaveRequestRepository::find_many(db::core::TenantId tenant, std::span<const LeaveRequestId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<LeaveRequestId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<LeaveRequest> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<LeaveRequest> LeaveRequestRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -219,7 +217,7 @@ tenantc::Page<LeaveRequest> Repo::list(db::core::TenantId tenant, const tenantc:
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<LeaveRequest> Repo::list_by_employee(db::core::TenantId tenant, db::hrm::EmployeeId employee_id, const tenantc::PageRequest& page) {
+tenantc::Page<LeaveRequest> LeaveRequestRepository::list_by_employee(db::core::TenantId tenant, db::hrm::EmployeeId employee_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -233,49 +231,49 @@ tenantc::Page<LeaveRequest> Repo::list_by_employee(db::core::TenantId tenant, db
   return page_of(conn_.execute(kListByEmployeeFirst, p), limit);
 }
 
-std::optional<LeaveRequest> Repo::update(db::core::TenantId tenant, const LeaveRequest& row, std::optional<db::core::UserId> actor) {
+std::optional<LeaveRequest> LeaveRequestRepository::update(db::core::TenantId tenant, const LeaveRequest& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<LeaveRequest> Repo::update_if_unchanged(db::core::TenantId tenant, const LeaveRequest& row, std::optional<db::core::UserId> actor) {
+std::optional<LeaveRequest> LeaveRequestRepository::update_if_unchanged(db::core::TenantId tenant, const LeaveRequest& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, LeaveRequestId id, std::optional<db::core::UserId> actor) {
+bool LeaveRequestRepository::soft_delete(db::core::TenantId tenant, LeaveRequestId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, LeaveRequestId id, std::optional<db::core::UserId> actor) {
+bool LeaveRequestRepository::restore(db::core::TenantId tenant, LeaveRequestId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, LeaveRequestId id) {
+bool LeaveRequestRepository::purge(db::core::TenantId tenant, LeaveRequestId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t LeaveRequestRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<LeaveRequest> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewLeaveRequest& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<LeaveRequest> LeaveRequestRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewLeaveRequest& row, std::optional<db::core::UserId> actor) {
   return pipe.add<LeaveRequest>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<LeaveRequest>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, LeaveRequestId id) {
+tenantc::Deferred<std::optional<LeaveRequest>> LeaveRequestRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, LeaveRequestId id) {
   return pipe.add<std::optional<LeaveRequest>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<LeaveRequest>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const LeaveRequest& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<LeaveRequest>> LeaveRequestRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const LeaveRequest& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<LeaveRequest>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, LeaveRequestId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> LeaveRequestRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, LeaveRequestId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, LeaveRequestId id) {
+tenantc::Deferred<bool> LeaveRequestRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, LeaveRequestId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -8,23 +8,21 @@ namespace db::hrm {
 
 namespace {
 
-using Repo = PayrollEntryRepository;
-
-constexpr tenantc::Statement kCreate{"hrm.payroll_entries.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"hrm.payroll_entries.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"hrm.payroll_entries.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"hrm.payroll_entries.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"hrm.payroll_entries.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"hrm.payroll_entries.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"hrm.payroll_entries.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"hrm.payroll_entries.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"hrm.payroll_entries.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"hrm.payroll_entries.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"hrm.payroll_entries.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"hrm.payroll_entries.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByEmployeeAndPeriodStart{"hrm.payroll_entries.find_by_employee_and_period_start", Repo::kFindByEmployeeAndPeriodStartSql};
-constexpr tenantc::Statement kListByEmployeeFirst{"hrm.payroll_entries.list_by_employee_first", Repo::kListByEmployeeFirstSql};
-constexpr tenantc::Statement kListByEmployeeAfter{"hrm.payroll_entries.list_by_employee_after", Repo::kListByEmployeeAfterSql};
+constexpr tenantc::Statement kCreate{"hrm.payroll_entries.create", PayrollEntryRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"hrm.payroll_entries.create_many", PayrollEntryRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"hrm.payroll_entries.find", PayrollEntryRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"hrm.payroll_entries.find_many", PayrollEntryRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"hrm.payroll_entries.list_first", PayrollEntryRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"hrm.payroll_entries.list_after", PayrollEntryRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"hrm.payroll_entries.update", PayrollEntryRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"hrm.payroll_entries.purge", PayrollEntryRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"hrm.payroll_entries.count", PayrollEntryRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"hrm.payroll_entries.update_if_unchanged", PayrollEntryRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"hrm.payroll_entries.soft_delete", PayrollEntryRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"hrm.payroll_entries.restore", PayrollEntryRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByEmployeeAndPeriodStart{"hrm.payroll_entries.find_by_employee_and_period_start", PayrollEntryRepository::kFindByEmployeeAndPeriodStartSql};
+constexpr tenantc::Statement kListByEmployeeFirst{"hrm.payroll_entries.list_by_employee_first", PayrollEntryRepository::kListByEmployeeFirstSql};
+constexpr tenantc::Statement kListByEmployeeAfter{"hrm.payroll_entries.list_by_employee_after", PayrollEntryRepository::kListByEmployeeAfterSql};
 
 PayrollEntry decode(const tenantc::Row& r) {
   return PayrollEntry{
@@ -153,11 +151,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, PayrollEntryId id) {
 
 }  // namespace
 
-PayrollEntry Repo::create(db::core::TenantId tenant, const NewPayrollEntry& row, std::optional<db::core::UserId> actor) {
+PayrollEntry PayrollEntryRepository::create(db::core::TenantId tenant, const NewPayrollEntry& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<PayrollEntryId> Repo::create_many(db::core::TenantId tenant, std::span<const NewPayrollEntry> rows, std::optional<db::core::UserId> actor) {
+std::vector<PayrollEntryId> PayrollEntryRepository::create_many(db::core::TenantId tenant, std::span<const NewPayrollEntry> rows, std::optional<db::core::UserId> actor) {
   std::vector<PayrollEntryId> ids;
   ids.reserve(rows.size());
   std::vector<db::hrm::EmployeeId> col_employee_id;
@@ -196,18 +194,18 @@ std::vector<PayrollEntryId> Repo::create_many(db::core::TenantId tenant, std::sp
   return ids;
 }
 
-std::optional<PayrollEntry> Repo::find(db::core::TenantId tenant, PayrollEntryId id) {
+std::optional<PayrollEntry> PayrollEntryRepository::find(db::core::TenantId tenant, PayrollEntryId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<PayrollEntry> Repo::find_many(db::core::TenantId tenant, std::span<const PayrollEntryId> ids) {
+std::vector<PayrollEntry> PayrollEntryRepository::find_many(db::core::TenantId tenant, std::span<const PayrollEntryId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<PayrollEntryId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<PayrollEntry> Repo::find_by_employee_and_period_start(db::core::TenantId tenant, const db::hrm::EmployeeId& employee_id, const tenantc::Date& period_start) {
+std::optional<PayrollEntry> PayrollEntryRepository::find_by_employee_and_period_start(db::core::TenantId tenant, const db::hrm::EmployeeId& employee_id, const tenantc::Date& period_start) {
   tenantc::Params p;
   p.add(tenant);
   p.add(employee_id);
@@ -215,7 +213,7 @@ std::optional<PayrollEntry> Repo::find_by_employee_and_period_start(db::core::Te
   return first(conn_.execute(kFindByEmployeeAndPeriodStart, p));
 }
 
-tenantc::Page<PayrollEntry> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<PayrollEntry> PayrollEntryRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -228,7 +226,7 @@ tenantc::Page<PayrollEntry> Repo::list(db::core::TenantId tenant, const tenantc:
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<PayrollEntry> Repo::list_by_employee(db::core::TenantId tenant, db::hrm::EmployeeId employee_id, const tenantc::PageRequest& page) {
+tenantc::Page<PayrollEntry> PayrollEntryRepository::list_by_employee(db::core::TenantId tenant, db::hrm::EmployeeId employee_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -242,49 +240,49 @@ tenantc::Page<PayrollEntry> Repo::list_by_employee(db::core::TenantId tenant, db
   return page_of(conn_.execute(kListByEmployeeFirst, p), limit);
 }
 
-std::optional<PayrollEntry> Repo::update(db::core::TenantId tenant, const PayrollEntry& row, std::optional<db::core::UserId> actor) {
+std::optional<PayrollEntry> PayrollEntryRepository::update(db::core::TenantId tenant, const PayrollEntry& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<PayrollEntry> Repo::update_if_unchanged(db::core::TenantId tenant, const PayrollEntry& row, std::optional<db::core::UserId> actor) {
+std::optional<PayrollEntry> PayrollEntryRepository::update_if_unchanged(db::core::TenantId tenant, const PayrollEntry& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, PayrollEntryId id, std::optional<db::core::UserId> actor) {
+bool PayrollEntryRepository::soft_delete(db::core::TenantId tenant, PayrollEntryId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, PayrollEntryId id, std::optional<db::core::UserId> actor) {
+bool PayrollEntryRepository::restore(db::core::TenantId tenant, PayrollEntryId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, PayrollEntryId id) {
+bool PayrollEntryRepository::purge(db::core::TenantId tenant, PayrollEntryId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t PayrollEntryRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<PayrollEntry> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewPayrollEntry& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<PayrollEntry> PayrollEntryRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewPayrollEntry& row, std::optional<db::core::UserId> actor) {
   return pipe.add<PayrollEntry>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<PayrollEntry>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, PayrollEntryId id) {
+tenantc::Deferred<std::optional<PayrollEntry>> PayrollEntryRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, PayrollEntryId id) {
   return pipe.add<std::optional<PayrollEntry>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<PayrollEntry>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const PayrollEntry& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<PayrollEntry>> PayrollEntryRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const PayrollEntry& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<PayrollEntry>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, PayrollEntryId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> PayrollEntryRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, PayrollEntryId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, PayrollEntryId id) {
+tenantc::Deferred<bool> PayrollEntryRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, PayrollEntryId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -51,9 +51,9 @@ class PayrollEntryRepository {
   explicit PayrollEntryRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO payroll_entries (tenant_id, id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::date, $5::date, COALESCE($6::numeric(10,2), 0.00), COALESCE($7::numeric(10,2), 0.00), $8::timestamptz, $9::uuid, $9::uuid) RETURNING id, tenant_id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO payroll_entries (tenant_id, id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::date, $5::date, COALESCE($6::numeric, 0.00), COALESCE($7::numeric, 0.00), $8::timestamptz, $9::uuid, $9::uuid) RETURNING id, tenant_id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO payroll_entries (tenant_id, id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_by, updated_by) SELECT $1, u.id, u.employee_id, u.period_start, u.period_end, COALESCE(u.gross_amount, 0.00), COALESCE(u.net_amount, 0.00), u.paid_at, $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::uuid[], $4::date[], $5::date[], $6::numeric(10,2)[], $7::numeric(10,2)[], $8::timestamptz[]) AS u(id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at)";
+      "INSERT INTO payroll_entries (tenant_id, id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_by, updated_by) SELECT $1, u.id, u.employee_id, u.period_start, u.period_end, COALESCE(u.gross_amount, 0.00), COALESCE(u.net_amount, 0.00), u.paid_at, $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::uuid[], $4::date[], $5::date[], $6::numeric[], $7::numeric[], $8::timestamptz[]) AS u(id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_at, updated_at, created_by, updated_by, deleted_at FROM payroll_entries WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -63,13 +63,13 @@ class PayrollEntryRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_at, updated_at, created_by, updated_by, deleted_at FROM payroll_entries WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE payroll_entries SET employee_id = $3::uuid, period_start = $4::date, period_end = $5::date, gross_amount = $6::numeric(10,2), net_amount = $7::numeric(10,2), paid_at = $8::timestamptz, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE payroll_entries SET employee_id = $3::uuid, period_start = $4::date, period_end = $5::date, gross_amount = $6::numeric, net_amount = $7::numeric, paid_at = $8::timestamptz, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM payroll_entries WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM payroll_entries WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE payroll_entries SET employee_id = $3::uuid, period_start = $4::date, period_end = $5::date, gross_amount = $6::numeric(10,2), net_amount = $7::numeric(10,2), paid_at = $8::timestamptz, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE payroll_entries SET employee_id = $3::uuid, period_start = $4::date, period_end = $5::date, gross_amount = $6::numeric, net_amount = $7::numeric, paid_at = $8::timestamptz, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, employee_id, period_start, period_end, gross_amount, net_amount, paid_at, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE payroll_entries SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

@@ -8,23 +8,21 @@ namespace db::projects {
 
 namespace {
 
-using Repo = ProjectStageRepository;
-
-constexpr tenantc::Statement kCreate{"projects.project_stages.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"projects.project_stages.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"projects.project_stages.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"projects.project_stages.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"projects.project_stages.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"projects.project_stages.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"projects.project_stages.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"projects.project_stages.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"projects.project_stages.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"projects.project_stages.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"projects.project_stages.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"projects.project_stages.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByProjectAndSortOrder{"projects.project_stages.find_by_project_and_sort_order", Repo::kFindByProjectAndSortOrderSql};
-constexpr tenantc::Statement kListByProjectFirst{"projects.project_stages.list_by_project_first", Repo::kListByProjectFirstSql};
-constexpr tenantc::Statement kListByProjectAfter{"projects.project_stages.list_by_project_after", Repo::kListByProjectAfterSql};
+constexpr tenantc::Statement kCreate{"projects.project_stages.create", ProjectStageRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"projects.project_stages.create_many", ProjectStageRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"projects.project_stages.find", ProjectStageRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"projects.project_stages.find_many", ProjectStageRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"projects.project_stages.list_first", ProjectStageRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"projects.project_stages.list_after", ProjectStageRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"projects.project_stages.update", ProjectStageRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"projects.project_stages.purge", ProjectStageRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"projects.project_stages.count", ProjectStageRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"projects.project_stages.update_if_unchanged", ProjectStageRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"projects.project_stages.soft_delete", ProjectStageRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"projects.project_stages.restore", ProjectStageRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByProjectAndSortOrder{"projects.project_stages.find_by_project_and_sort_order", ProjectStageRepository::kFindByProjectAndSortOrderSql};
+constexpr tenantc::Statement kListByProjectFirst{"projects.project_stages.list_by_project_first", ProjectStageRepository::kListByProjectFirstSql};
+constexpr tenantc::Statement kListByProjectAfter{"projects.project_stages.list_by_project_after", ProjectStageRepository::kListByProjectAfterSql};
 
 ProjectStage decode(const tenantc::Row& r) {
   return ProjectStage{
@@ -149,11 +147,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, ProjectStageId id) {
 
 }  // namespace
 
-ProjectStage Repo::create(db::core::TenantId tenant, const NewProjectStage& row, std::optional<db::core::UserId> actor) {
+ProjectStage ProjectStageRepository::create(db::core::TenantId tenant, const NewProjectStage& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<ProjectStageId> Repo::create_many(db::core::TenantId tenant, std::span<const NewProjectStage> rows, std::optional<db::core::UserId> actor) {
+std::vector<ProjectStageId> ProjectStageRepository::create_many(db::core::TenantId tenant, std::span<const NewProjectStage> rows, std::optional<db::core::UserId> actor) {
   std::vector<ProjectStageId> ids;
   ids.reserve(rows.size());
   std::vector<db::projects::ProjectId> col_project_id;
@@ -188,18 +186,18 @@ std::vector<ProjectStageId> Repo::create_many(db::core::TenantId tenant, std::sp
   return ids;
 }
 
-std::optional<ProjectStage> Repo::find(db::core::TenantId tenant, ProjectStageId id) {
+std::optional<ProjectStage> ProjectStageRepository::find(db::core::TenantId tenant, ProjectStageId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<ProjectStage> Repo::find_many(db::core::TenantId tenant, std::span<const ProjectStageId> ids) {
+std::vector<ProjectStage> ProjectStageRepository::find_many(db::core::TenantId tenant, std::span<const ProjectStageId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<ProjectStageId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<ProjectStage> Repo::find_by_project_and_sort_order(db::core::TenantId tenant, const db::projects::ProjectId& project_id, const std::int32_t& sort_order) {
+std::optional<ProjectStage> ProjectStageRepository::find_by_project_and_sort_order(db::core::TenantId tenant, const db::projects::ProjectId& project_id, const std::int32_t& sort_order) {
   tenantc::Params p;
   p.add(tenant);
   p.add(project_id);
@@ -207,7 +205,7 @@ std::optional<ProjectStage> Repo::find_by_project_and_sort_order(db::core::Tenan
   return first(conn_.execute(kFindByProjectAndSortOrder, p));
 }
 
-tenantc::Page<ProjectStage> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<ProjectStage> ProjectStageRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -220,7 +218,7 @@ tenantc::Page<ProjectStage> Repo::list(db::core::TenantId tenant, const tenantc:
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<ProjectStage> Repo::list_by_project(db::core::TenantId tenant, db::projects::ProjectId project_id, const tenantc::PageRequest& page) {
+tenantc::Page<ProjectStage> ProjectStageRepository::list_by_project(db::core::TenantId tenant, db::projects::ProjectId project_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -234,49 +232,49 @@ tenantc::Page<ProjectStage> Repo::list_by_project(db::core::TenantId tenant, db:
   return page_of(conn_.execute(kListByProjectFirst, p), limit);
 }
 
-std::optional<ProjectStage> Repo::update(db::core::TenantId tenant, const ProjectStage& row, std::optional<db::core::UserId> actor) {
+std::optional<ProjectStage> ProjectStageRepository::update(db::core::TenantId tenant, const ProjectStage& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<ProjectStage> Repo::update_if_unchanged(db::core::TenantId tenant, const ProjectStage& row, std::optional<db::core::UserId> actor) {
+std::optional<ProjectStage> ProjectStageRepository::update_if_unchanged(db::core::TenantId tenant, const ProjectStage& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, ProjectStageId id, std::optional<db::core::UserId> actor) {
+bool ProjectStageRepository::soft_delete(db::core::TenantId tenant, ProjectStageId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, ProjectStageId id, std::optional<db::core::UserId> actor) {
+bool ProjectStageRepository::restore(db::core::TenantId tenant, ProjectStageId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, ProjectStageId id) {
+bool ProjectStageRepository::purge(db::core::TenantId tenant, ProjectStageId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t ProjectStageRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<ProjectStage> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewProjectStage& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<ProjectStage> ProjectStageRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewProjectStage& row, std::optional<db::core::UserId> actor) {
   return pipe.add<ProjectStage>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<ProjectStage>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectStageId id) {
+tenantc::Deferred<std::optional<ProjectStage>> ProjectStageRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectStageId id) {
   return pipe.add<std::optional<ProjectStage>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<ProjectStage>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const ProjectStage& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<ProjectStage>> ProjectStageRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const ProjectStage& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<ProjectStage>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectStageId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> ProjectStageRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectStageId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectStageId id) {
+tenantc::Deferred<bool> ProjectStageRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectStageId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -50,9 +50,9 @@ class ProjectStageRepository {
   explicit ProjectStageRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO project_stages (tenant_id, id, project_id, name, sort_order, status, due_on, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::varchar(100), $5::integer, COALESCE($6::stage_status, 'todo'), $7::date, $8::uuid, $8::uuid) RETURNING id, tenant_id, project_id, name, sort_order, status, due_on, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO project_stages (tenant_id, id, project_id, name, sort_order, status, due_on, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::varchar, $5::integer, COALESCE($6::stage_status, 'todo'), $7::date, $8::uuid, $8::uuid) RETURNING id, tenant_id, project_id, name, sort_order, status, due_on, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO project_stages (tenant_id, id, project_id, name, sort_order, status, due_on, created_by, updated_by) SELECT $1, u.id, u.project_id, u.name, u.sort_order, COALESCE(u.status, 'todo'), u.due_on, $8::uuid, $8::uuid FROM unnest($2::uuid[], $3::uuid[], $4::varchar(100)[], $5::integer[], $6::stage_status[], $7::date[]) AS u(id, project_id, name, sort_order, status, due_on)";
+      "INSERT INTO project_stages (tenant_id, id, project_id, name, sort_order, status, due_on, created_by, updated_by) SELECT $1, u.id, u.project_id, u.name, u.sort_order, COALESCE(u.status, 'todo'), u.due_on, $8::uuid, $8::uuid FROM unnest($2::uuid[], $3::uuid[], $4::varchar[], $5::integer[], $6::stage_status[], $7::date[]) AS u(id, project_id, name, sort_order, status, due_on)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, project_id, name, sort_order, status, due_on, created_at, updated_at, created_by, updated_by, deleted_at FROM project_stages WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -62,13 +62,13 @@ class ProjectStageRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, project_id, name, sort_order, status, due_on, created_at, updated_at, created_by, updated_by, deleted_at FROM project_stages WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE project_stages SET project_id = $3::uuid, name = $4::varchar(100), sort_order = $5::integer, status = $6::stage_status, due_on = $7::date, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, project_id, name, sort_order, status, due_on, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE project_stages SET project_id = $3::uuid, name = $4::varchar, sort_order = $5::integer, status = $6::stage_status, due_on = $7::date, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, project_id, name, sort_order, status, due_on, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM project_stages WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM project_stages WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE project_stages SET project_id = $3::uuid, name = $4::varchar(100), sort_order = $5::integer, status = $6::stage_status, due_on = $7::date, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $9::timestamptz RETURNING id, tenant_id, project_id, name, sort_order, status, due_on, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE project_stages SET project_id = $3::uuid, name = $4::varchar, sort_order = $5::integer, status = $6::stage_status, due_on = $7::date, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $9::timestamptz RETURNING id, tenant_id, project_id, name, sort_order, status, due_on, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE project_stages SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

@@ -8,28 +8,26 @@ namespace db::projects {
 
 namespace {
 
-using Repo = ProjectRepository;
-
-constexpr tenantc::Statement kCreate{"projects.projects.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"projects.projects.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"projects.projects.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"projects.projects.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"projects.projects.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"projects.projects.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"projects.projects.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"projects.projects.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"projects.projects.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"projects.projects.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"projects.projects.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"projects.projects.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByClientFirst{"projects.projects.list_by_client_first", Repo::kListByClientFirstSql};
-constexpr tenantc::Statement kListByClientAfter{"projects.projects.list_by_client_after", Repo::kListByClientAfterSql};
-constexpr tenantc::Statement kListByClientNullFirst{"projects.projects.list_by_client_null_first", Repo::kListByClientNullFirstSql};
-constexpr tenantc::Statement kListByClientNullAfter{"projects.projects.list_by_client_null_after", Repo::kListByClientNullAfterSql};
-constexpr tenantc::Statement kListByManagerFirst{"projects.projects.list_by_manager_first", Repo::kListByManagerFirstSql};
-constexpr tenantc::Statement kListByManagerAfter{"projects.projects.list_by_manager_after", Repo::kListByManagerAfterSql};
-constexpr tenantc::Statement kListByManagerNullFirst{"projects.projects.list_by_manager_null_first", Repo::kListByManagerNullFirstSql};
-constexpr tenantc::Statement kListByManagerNullAfter{"projects.projects.list_by_manager_null_after", Repo::kListByManagerNullAfterSql};
+constexpr tenantc::Statement kCreate{"projects.projects.create", ProjectRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"projects.projects.create_many", ProjectRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"projects.projects.find", ProjectRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"projects.projects.find_many", ProjectRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"projects.projects.list_first", ProjectRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"projects.projects.list_after", ProjectRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"projects.projects.update", ProjectRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"projects.projects.purge", ProjectRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"projects.projects.count", ProjectRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"projects.projects.update_if_unchanged", ProjectRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"projects.projects.soft_delete", ProjectRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"projects.projects.restore", ProjectRepository::kRestoreSql};
+constexpr tenantc::Statement kListByClientFirst{"projects.projects.list_by_client_first", ProjectRepository::kListByClientFirstSql};
+constexpr tenantc::Statement kListByClientAfter{"projects.projects.list_by_client_after", ProjectRepository::kListByClientAfterSql};
+constexpr tenantc::Statement kListByClientNullFirst{"projects.projects.list_by_client_null_first", ProjectRepository::kListByClientNullFirstSql};
+constexpr tenantc::Statement kListByClientNullAfter{"projects.projects.list_by_client_null_after", ProjectRepository::kListByClientNullAfterSql};
+constexpr tenantc::Statement kListByManagerFirst{"projects.projects.list_by_manager_first", ProjectRepository::kListByManagerFirstSql};
+constexpr tenantc::Statement kListByManagerAfter{"projects.projects.list_by_manager_after", ProjectRepository::kListByManagerAfterSql};
+constexpr tenantc::Statement kListByManagerNullFirst{"projects.projects.list_by_manager_null_first", ProjectRepository::kListByManagerNullFirstSql};
+constexpr tenantc::Statement kListByManagerNullAfter{"projects.projects.list_by_manager_null_after", ProjectRepository::kListByManagerNullAfterSql};
 
 Project decode(const tenantc::Row& r) {
   return Project{
@@ -166,11 +164,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, ProjectId id) {
 
 }  // namespace
 
-Project Repo::create(db::core::TenantId tenant, const NewProject& row, std::optional<db::core::UserId> actor) {
+Project ProjectRepository::create(db::core::TenantId tenant, const NewProject& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<ProjectId> Repo::create_many(db::core::TenantId tenant, std::span<const NewProject> rows, std::optional<db::core::UserId> actor) {
+std::vector<ProjectId> ProjectRepository::create_many(db::core::TenantId tenant, std::span<const NewProject> rows, std::optional<db::core::UserId> actor) {
   std::vector<ProjectId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -217,18 +215,18 @@ std::vector<ProjectId> Repo::create_many(db::core::TenantId tenant, std::span<co
   return ids;
 }
 
-std::optional<Project> Repo::find(db::core::TenantId tenant, ProjectId id) {
+std::optional<Project> ProjectRepository::find(db::core::TenantId tenant, ProjectId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Project> Repo::find_many(db::core::TenantId tenant, std::span<const ProjectId> ids) {
+std::vector<Project> ProjectRepository::find_many(db::core::TenantId tenant, std::span<const ProjectId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<ProjectId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Project> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Project> ProjectRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -241,7 +239,7 @@ tenantc::Page<Project> Repo::list(db::core::TenantId tenant, const tenantc::Page
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Project> Repo::list_by_client(db::core::TenantId tenant, std::optional<db::crm::ClientId> client_id, const tenantc::PageRequest& page) {
+tenantc::Page<Project> ProjectRepository::list_by_client(db::core::TenantId tenant, std::optional<db::crm::ClientId> client_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -264,7 +262,7 @@ tenantc::Page<Project> Repo::list_by_client(db::core::TenantId tenant, std::opti
   return page_of(conn_.execute(kListByClientFirst, p), limit);
 }
 
-tenantc::Page<Project> Repo::list_by_manager(db::core::TenantId tenant, std::optional<db::hrm::EmployeeId> manager_id, const tenantc::PageRequest& page) {
+tenantc::Page<Project> ProjectRepository::list_by_manager(db::core::TenantId tenant, std::optional<db::hrm::EmployeeId> manager_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -287,49 +285,49 @@ tenantc::Page<Project> Repo::list_by_manager(db::core::TenantId tenant, std::opt
   return page_of(conn_.execute(kListByManagerFirst, p), limit);
 }
 
-std::optional<Project> Repo::update(db::core::TenantId tenant, const Project& row, std::optional<db::core::UserId> actor) {
+std::optional<Project> ProjectRepository::update(db::core::TenantId tenant, const Project& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Project> Repo::update_if_unchanged(db::core::TenantId tenant, const Project& row, std::optional<db::core::UserId> actor) {
+std::optional<Project> ProjectRepository::update_if_unchanged(db::core::TenantId tenant, const Project& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, ProjectId id, std::optional<db::core::UserId> actor) {
+bool ProjectRepository::soft_delete(db::core::TenantId tenant, ProjectId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, ProjectId id, std::optional<db::core::UserId> actor) {
+bool ProjectRepository::restore(db::core::TenantId tenant, ProjectId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, ProjectId id) {
+bool ProjectRepository::purge(db::core::TenantId tenant, ProjectId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t ProjectRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Project> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewProject& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Project> ProjectRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewProject& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Project>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Project>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectId id) {
+tenantc::Deferred<std::optional<Project>> ProjectRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectId id) {
   return pipe.add<std::optional<Project>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Project>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Project& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Project>> ProjectRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Project& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Project>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> ProjectRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectId id) {
+tenantc::Deferred<bool> ProjectRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProjectId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -8,25 +8,23 @@ namespace db::warehouse {
 
 namespace {
 
-using Repo = CategoryRepository;
-
-constexpr tenantc::Statement kCreate{"warehouse.categories.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"warehouse.categories.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"warehouse.categories.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"warehouse.categories.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"warehouse.categories.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"warehouse.categories.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"warehouse.categories.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"warehouse.categories.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"warehouse.categories.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.categories.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"warehouse.categories.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"warehouse.categories.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByParentAndName{"warehouse.categories.find_by_parent_and_name", Repo::kFindByParentAndNameSql};
-constexpr tenantc::Statement kListByParentFirst{"warehouse.categories.list_by_parent_first", Repo::kListByParentFirstSql};
-constexpr tenantc::Statement kListByParentAfter{"warehouse.categories.list_by_parent_after", Repo::kListByParentAfterSql};
-constexpr tenantc::Statement kListByParentNullFirst{"warehouse.categories.list_by_parent_null_first", Repo::kListByParentNullFirstSql};
-constexpr tenantc::Statement kListByParentNullAfter{"warehouse.categories.list_by_parent_null_after", Repo::kListByParentNullAfterSql};
+constexpr tenantc::Statement kCreate{"warehouse.categories.create", CategoryRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"warehouse.categories.create_many", CategoryRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"warehouse.categories.find", CategoryRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"warehouse.categories.find_many", CategoryRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"warehouse.categories.list_first", CategoryRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"warehouse.categories.list_after", CategoryRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"warehouse.categories.update", CategoryRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"warehouse.categories.purge", CategoryRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"warehouse.categories.count", CategoryRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.categories.update_if_unchanged", CategoryRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"warehouse.categories.soft_delete", CategoryRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"warehouse.categories.restore", CategoryRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByParentAndName{"warehouse.categories.find_by_parent_and_name", CategoryRepository::kFindByParentAndNameSql};
+constexpr tenantc::Statement kListByParentFirst{"warehouse.categories.list_by_parent_first", CategoryRepository::kListByParentFirstSql};
+constexpr tenantc::Statement kListByParentAfter{"warehouse.categories.list_by_parent_after", CategoryRepository::kListByParentAfterSql};
+constexpr tenantc::Statement kListByParentNullFirst{"warehouse.categories.list_by_parent_null_first", CategoryRepository::kListByParentNullFirstSql};
+constexpr tenantc::Statement kListByParentNullAfter{"warehouse.categories.list_by_parent_null_after", CategoryRepository::kListByParentNullAfterSql};
 
 Category decode(const tenantc::Row& r) {
   return Category{
@@ -147,11 +145,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, CategoryId id) {
 
 }  // namespace
 
-Category Repo::create(db::core::TenantId tenant, const NewCategory& row, std::optional<db::core::UserId> actor) {
+Category CategoryRepository::create(db::core::TenantId tenant, const NewCategory& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<CategoryId> Repo::create_many(db::core::TenantId tenant, std::span<const NewCategory> rows, std::optional<db::core::UserId> actor) {
+std::vector<CategoryId> CategoryRepository::create_many(db::core::TenantId tenant, std::span<const NewCategory> rows, std::optional<db::core::UserId> actor) {
   std::vector<CategoryId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -182,18 +180,18 @@ std::vector<CategoryId> Repo::create_many(db::core::TenantId tenant, std::span<c
   return ids;
 }
 
-std::optional<Category> Repo::find(db::core::TenantId tenant, CategoryId id) {
+std::optional<Category> CategoryRepository::find(db::core::TenantId tenant, CategoryId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Category> Repo::find_many(db::core::TenantId tenant, std::span<const CategoryId> ids) {
+std::vector<Category> CategoryRepository::find_many(db::core::TenantId tenant, std::span<const CategoryId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<CategoryId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Category> Repo::find_by_parent_and_name(db::core::TenantId tenant, const std::optional<db::warehouse::CategoryId>& parent_id, const std::string& name) {
+std::optional<Category> CategoryRepository::find_by_parent_and_name(db::core::TenantId tenant, const std::optional<db::warehouse::CategoryId>& parent_id, const std::string& name) {
   tenantc::Params p;
   p.add(tenant);
   p.add(parent_id);
@@ -201,7 +199,7 @@ std::optional<Category> Repo::find_by_parent_and_name(db::core::TenantId tenant,
   return first(conn_.execute(kFindByParentAndName, p));
 }
 
-tenantc::Page<Category> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Category> CategoryRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -214,7 +212,7 @@ tenantc::Page<Category> Repo::list(db::core::TenantId tenant, const tenantc::Pag
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Category> Repo::list_by_parent(db::core::TenantId tenant, std::optional<db::warehouse::CategoryId> parent_id, const tenantc::PageRequest& page) {
+tenantc::Page<Category> CategoryRepository::list_by_parent(db::core::TenantId tenant, std::optional<db::warehouse::CategoryId> parent_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -237,49 +235,49 @@ tenantc::Page<Category> Repo::list_by_parent(db::core::TenantId tenant, std::opt
   return page_of(conn_.execute(kListByParentFirst, p), limit);
 }
 
-std::optional<Category> Repo::update(db::core::TenantId tenant, const Category& row, std::optional<db::core::UserId> actor) {
+std::optional<Category> CategoryRepository::update(db::core::TenantId tenant, const Category& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Category> Repo::update_if_unchanged(db::core::TenantId tenant, const Category& row, std::optional<db::core::UserId> actor) {
+std::optional<Category> CategoryRepository::update_if_unchanged(db::core::TenantId tenant, const Category& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, CategoryId id, std::optional<db::core::UserId> actor) {
+bool CategoryRepository::soft_delete(db::core::TenantId tenant, CategoryId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, CategoryId id, std::optional<db::core::UserId> actor) {
+bool CategoryRepository::restore(db::core::TenantId tenant, CategoryId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, CategoryId id) {
+bool CategoryRepository::purge(db::core::TenantId tenant, CategoryId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t CategoryRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Category> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewCategory& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Category> CategoryRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewCategory& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Category>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Category>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, CategoryId id) {
+tenantc::Deferred<std::optional<Category>> CategoryRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, CategoryId id) {
   return pipe.add<std::optional<Category>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Category>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Category& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Category>> CategoryRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Category& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Category>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, CategoryId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> CategoryRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, CategoryId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, CategoryId id) {
+tenantc::Deferred<bool> CategoryRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, CategoryId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -47,9 +47,9 @@ class CategoryRepository {
   explicit CategoryRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO categories (tenant_id, id, name, parent_id, sort_order, is_active, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(100), $4::uuid, COALESCE($5::integer, 0), COALESCE($6::boolean, true), $7::uuid, $7::uuid) RETURNING id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO categories (tenant_id, id, name, parent_id, sort_order, is_active, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::uuid, COALESCE($5::integer, 0), COALESCE($6::boolean, true), $7::uuid, $7::uuid) RETURNING id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO categories (tenant_id, id, name, parent_id, sort_order, is_active, created_by, updated_by) SELECT $1, u.id, u.name, u.parent_id, COALESCE(u.sort_order, 0), COALESCE(u.is_active, true), $7::uuid, $7::uuid FROM unnest($2::uuid[], $3::varchar(100)[], $4::uuid[], $5::integer[], $6::boolean[]) AS u(id, name, parent_id, sort_order, is_active)";
+      "INSERT INTO categories (tenant_id, id, name, parent_id, sort_order, is_active, created_by, updated_by) SELECT $1, u.id, u.name, u.parent_id, COALESCE(u.sort_order, 0), COALESCE(u.is_active, true), $7::uuid, $7::uuid FROM unnest($2::uuid[], $3::varchar[], $4::uuid[], $5::integer[], $6::boolean[]) AS u(id, name, parent_id, sort_order, is_active)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at FROM categories WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -59,19 +59,19 @@ class CategoryRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at FROM categories WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE categories SET name = $3::varchar(100), parent_id = $4::uuid, sort_order = $5::integer, is_active = $6::boolean, updated_at = now(), updated_by = $7::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE categories SET name = $3::varchar, parent_id = $4::uuid, sort_order = $5::integer, is_active = $6::boolean, updated_at = now(), updated_by = $7::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM categories WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM categories WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE categories SET name = $3::varchar(100), parent_id = $4::uuid, sort_order = $5::integer, is_active = $6::boolean, updated_at = now(), updated_by = $7::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $8::timestamptz RETURNING id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE categories SET name = $3::varchar, parent_id = $4::uuid, sort_order = $5::integer, is_active = $6::boolean, updated_at = now(), updated_by = $7::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $8::timestamptz RETURNING id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE categories SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE categories SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByParentAndNameSql =
-      "SELECT id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at FROM categories WHERE tenant_id = $1 AND deleted_at IS NULL AND parent_id IS NOT DISTINCT FROM $2::uuid AND name = $3::varchar(100)";
+      "SELECT id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at FROM categories WHERE tenant_id = $1 AND deleted_at IS NULL AND parent_id IS NOT DISTINCT FROM $2::uuid AND name = $3::varchar";
   static constexpr std::string_view kListByParentFirstSql =
       "SELECT id, tenant_id, name, parent_id, sort_order, is_active, created_at, updated_at, created_by, updated_by, deleted_at FROM categories WHERE tenant_id = $1 AND deleted_at IS NULL AND parent_id = $2::uuid ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kListByParentAfterSql =

@@ -8,25 +8,23 @@ namespace db::warehouse {
 
 namespace {
 
-using Repo = InventoryRepository;
-
-constexpr tenantc::Statement kCreate{"warehouse.inventory.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"warehouse.inventory.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"warehouse.inventory.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"warehouse.inventory.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"warehouse.inventory.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"warehouse.inventory.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"warehouse.inventory.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"warehouse.inventory.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"warehouse.inventory.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.inventory.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"warehouse.inventory.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"warehouse.inventory.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByProductAndUnit{"warehouse.inventory.find_by_product_and_unit", Repo::kFindByProductAndUnitSql};
-constexpr tenantc::Statement kListByProductFirst{"warehouse.inventory.list_by_product_first", Repo::kListByProductFirstSql};
-constexpr tenantc::Statement kListByProductAfter{"warehouse.inventory.list_by_product_after", Repo::kListByProductAfterSql};
-constexpr tenantc::Statement kListByUnitFirst{"warehouse.inventory.list_by_unit_first", Repo::kListByUnitFirstSql};
-constexpr tenantc::Statement kListByUnitAfter{"warehouse.inventory.list_by_unit_after", Repo::kListByUnitAfterSql};
+constexpr tenantc::Statement kCreate{"warehouse.inventory.create", InventoryRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"warehouse.inventory.create_many", InventoryRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"warehouse.inventory.find", InventoryRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"warehouse.inventory.find_many", InventoryRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"warehouse.inventory.list_first", InventoryRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"warehouse.inventory.list_after", InventoryRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"warehouse.inventory.update", InventoryRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"warehouse.inventory.purge", InventoryRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"warehouse.inventory.count", InventoryRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.inventory.update_if_unchanged", InventoryRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"warehouse.inventory.soft_delete", InventoryRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"warehouse.inventory.restore", InventoryRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByProductAndUnit{"warehouse.inventory.find_by_product_and_unit", InventoryRepository::kFindByProductAndUnitSql};
+constexpr tenantc::Statement kListByProductFirst{"warehouse.inventory.list_by_product_first", InventoryRepository::kListByProductFirstSql};
+constexpr tenantc::Statement kListByProductAfter{"warehouse.inventory.list_by_product_after", InventoryRepository::kListByProductAfterSql};
+constexpr tenantc::Statement kListByUnitFirst{"warehouse.inventory.list_by_unit_first", InventoryRepository::kListByUnitFirstSql};
+constexpr tenantc::Statement kListByUnitAfter{"warehouse.inventory.list_by_unit_after", InventoryRepository::kListByUnitAfterSql};
 
 Inventory decode(const tenantc::Row& r) {
   return Inventory{
@@ -151,11 +149,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, InventoryId id) {
 
 }  // namespace
 
-Inventory Repo::create(db::core::TenantId tenant, const NewInventory& row, std::optional<db::core::UserId> actor) {
+Inventory InventoryRepository::create(db::core::TenantId tenant, const NewInventory& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<InventoryId> Repo::create_many(db::core::TenantId tenant, std::span<const NewInventory> rows, std::optional<db::core::UserId> actor) {
+std::vector<InventoryId> InventoryRepository::create_many(db::core::TenantId tenant, std::span<const NewInventory> rows, std::optional<db::core::UserId> actor) {
   std::vector<InventoryId> ids;
   ids.reserve(rows.size());
   std::vector<db::warehouse::ProductId> col_product_id;
@@ -190,18 +188,18 @@ std::vector<InventoryId> Repo::create_many(db::core::TenantId tenant, std::span<
   return ids;
 }
 
-std::optional<Inventory> Repo::find(db::core::TenantId tenant, InventoryId id) {
+std::optional<Inventory> InventoryRepository::find(db::core::TenantId tenant, InventoryId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Inventory> Repo::find_many(db::core::TenantId tenant, std::span<const InventoryId> ids) {
+std::vector<Inventory> InventoryRepository::find_many(db::core::TenantId tenant, std::span<const InventoryId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<InventoryId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Inventory> Repo::find_by_product_and_unit(db::core::TenantId tenant, const db::warehouse::ProductId& product_id, const db::warehouse::UnitId& unit_id) {
+std::optional<Inventory> InventoryRepository::find_by_product_and_unit(db::core::TenantId tenant, const db::warehouse::ProductId& product_id, const db::warehouse::UnitId& unit_id) {
   tenantc::Params p;
   p.add(tenant);
   p.add(product_id);
@@ -209,7 +207,7 @@ std::optional<Inventory> Repo::find_by_product_and_unit(db::core::TenantId tenan
   return first(conn_.execute(kFindByProductAndUnit, p));
 }
 
-tenantc::Page<Inventory> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Inventory> InventoryRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -222,7 +220,7 @@ tenantc::Page<Inventory> Repo::list(db::core::TenantId tenant, const tenantc::Pa
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Inventory> Repo::list_by_product(db::core::TenantId tenant, db::warehouse::ProductId product_id, const tenantc::PageRequest& page) {
+tenantc::Page<Inventory> InventoryRepository::list_by_product(db::core::TenantId tenant, db::warehouse::ProductId product_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -236,7 +234,7 @@ tenantc::Page<Inventory> Repo::list_by_product(db::core::TenantId tenant, db::wa
   return page_of(conn_.execute(kListByProductFirst, p), limit);
 }
 
-tenantc::Page<Inventory> Repo::list_by_unit(db::core::TenantId tenant, db::warehouse::UnitId unit_id, const tenantc::PageRequest& page) {
+tenantc::Page<Inventory> InventoryRepository::list_by_unit(db::core::TenantId tenant, db::warehouse::UnitId unit_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -250,49 +248,49 @@ tenantc::Page<Inventory> Repo::list_by_unit(db::core::TenantId tenant, db::wareh
   return page_of(conn_.execute(kListByUnitFirst, p), limit);
 }
 
-std::optional<Inventory> Repo::update(db::core::TenantId tenant, const Inventory& row, std::optional<db::core::UserId> actor) {
+std::optional<Inventory> InventoryRepository::update(db::core::TenantId tenant, const Inventory& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Inventory> Repo::update_if_unchanged(db::core::TenantId tenant, const Inventory& row, std::optional<db::core::UserId> actor) {
+std::optional<Inventory> InventoryRepository::update_if_unchanged(db::core::TenantId tenant, const Inventory& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, InventoryId id, std::optional<db::core::UserId> actor) {
+bool InventoryRepository::soft_delete(db::core::TenantId tenant, InventoryId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, InventoryId id, std::optional<db::core::UserId> actor) {
+bool InventoryRepository::restore(db::core::TenantId tenant, InventoryId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, InventoryId id) {
+bool InventoryRepository::purge(db::core::TenantId tenant, InventoryId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t InventoryRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Inventory> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewInventory& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Inventory> InventoryRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewInventory& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Inventory>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Inventory>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, InventoryId id) {
+tenantc::Deferred<std::optional<Inventory>> InventoryRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, InventoryId id) {
   return pipe.add<std::optional<Inventory>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Inventory>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Inventory& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Inventory>> InventoryRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Inventory& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Inventory>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, InventoryId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> InventoryRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, InventoryId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, InventoryId id) {
+tenantc::Deferred<bool> InventoryRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, InventoryId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

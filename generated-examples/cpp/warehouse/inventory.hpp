@@ -49,9 +49,9 @@ class InventoryRepository {
   explicit InventoryRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO inventory (tenant_id, id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::uuid, COALESCE($5::numeric(14,3), 0.000), COALESCE($6::numeric(14,3), 0.000), COALESCE($7::date, CURRENT_DATE), $8::uuid, $8::uuid) RETURNING id, tenant_id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO inventory (tenant_id, id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::uuid, COALESCE($5::numeric, 0.000), COALESCE($6::numeric, 0.000), COALESCE($7::date, CURRENT_DATE), $8::uuid, $8::uuid) RETURNING id, tenant_id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO inventory (tenant_id, id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_by, updated_by) SELECT $1, u.id, u.product_id, u.unit_id, COALESCE(u.quantity, 0.000), COALESCE(u.quantity_reserved, 0.000), COALESCE(u.counted_on, CURRENT_DATE), $8::uuid, $8::uuid FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::numeric(14,3)[], $6::numeric(14,3)[], $7::date[]) AS u(id, product_id, unit_id, quantity, quantity_reserved, counted_on)";
+      "INSERT INTO inventory (tenant_id, id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_by, updated_by) SELECT $1, u.id, u.product_id, u.unit_id, COALESCE(u.quantity, 0.000), COALESCE(u.quantity_reserved, 0.000), COALESCE(u.counted_on, CURRENT_DATE), $8::uuid, $8::uuid FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::numeric[], $6::numeric[], $7::date[]) AS u(id, product_id, unit_id, quantity, quantity_reserved, counted_on)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_at, updated_at, created_by, updated_by, deleted_at FROM inventory WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -61,13 +61,13 @@ class InventoryRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_at, updated_at, created_by, updated_by, deleted_at FROM inventory WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE inventory SET product_id = $3::uuid, unit_id = $4::uuid, quantity = $5::numeric(14,3), quantity_reserved = $6::numeric(14,3), counted_on = $7::date, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE inventory SET product_id = $3::uuid, unit_id = $4::uuid, quantity = $5::numeric, quantity_reserved = $6::numeric, counted_on = $7::date, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM inventory WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM inventory WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE inventory SET product_id = $3::uuid, unit_id = $4::uuid, quantity = $5::numeric(14,3), quantity_reserved = $6::numeric(14,3), counted_on = $7::date, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $9::timestamptz RETURNING id, tenant_id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE inventory SET product_id = $3::uuid, unit_id = $4::uuid, quantity = $5::numeric, quantity_reserved = $6::numeric, counted_on = $7::date, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $9::timestamptz RETURNING id, tenant_id, product_id, unit_id, quantity, quantity_reserved, counted_on, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE inventory SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

@@ -8,23 +8,21 @@ namespace db::warehouse {
 
 namespace {
 
-using Repo = OrderRepository;
-
-constexpr tenantc::Statement kCreate{"warehouse.orders.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"warehouse.orders.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"warehouse.orders.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"warehouse.orders.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"warehouse.orders.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"warehouse.orders.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"warehouse.orders.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"warehouse.orders.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"warehouse.orders.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.orders.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"warehouse.orders.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"warehouse.orders.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByOrderNo{"warehouse.orders.find_by_order_no", Repo::kFindByOrderNoSql};
-constexpr tenantc::Statement kListByClientFirst{"warehouse.orders.list_by_client_first", Repo::kListByClientFirstSql};
-constexpr tenantc::Statement kListByClientAfter{"warehouse.orders.list_by_client_after", Repo::kListByClientAfterSql};
+constexpr tenantc::Statement kCreate{"warehouse.orders.create", OrderRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"warehouse.orders.create_many", OrderRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"warehouse.orders.find", OrderRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"warehouse.orders.find_many", OrderRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"warehouse.orders.list_first", OrderRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"warehouse.orders.list_after", OrderRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"warehouse.orders.update", OrderRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"warehouse.orders.purge", OrderRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"warehouse.orders.count", OrderRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.orders.update_if_unchanged", OrderRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"warehouse.orders.soft_delete", OrderRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"warehouse.orders.restore", OrderRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByOrderNo{"warehouse.orders.find_by_order_no", OrderRepository::kFindByOrderNoSql};
+constexpr tenantc::Statement kListByClientFirst{"warehouse.orders.list_by_client_first", OrderRepository::kListByClientFirstSql};
+constexpr tenantc::Statement kListByClientAfter{"warehouse.orders.list_by_client_after", OrderRepository::kListByClientAfterSql};
 
 Order decode(const tenantc::Row& r) {
   return Order{
@@ -153,11 +151,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, OrderId id) {
 
 }  // namespace
 
-Order Repo::create(db::core::TenantId tenant, const NewOrder& row, std::optional<db::core::UserId> actor) {
+Order OrderRepository::create(db::core::TenantId tenant, const NewOrder& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<OrderId> Repo::create_many(db::core::TenantId tenant, std::span<const NewOrder> rows, std::optional<db::core::UserId> actor) {
+std::vector<OrderId> OrderRepository::create_many(db::core::TenantId tenant, std::span<const NewOrder> rows, std::optional<db::core::UserId> actor) {
   std::vector<OrderId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_order_no;
@@ -196,25 +194,25 @@ std::vector<OrderId> Repo::create_many(db::core::TenantId tenant, std::span<cons
   return ids;
 }
 
-std::optional<Order> Repo::find(db::core::TenantId tenant, OrderId id) {
+std::optional<Order> OrderRepository::find(db::core::TenantId tenant, OrderId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Order> Repo::find_many(db::core::TenantId tenant, std::span<const OrderId> ids) {
+std::vector<Order> OrderRepository::find_many(db::core::TenantId tenant, std::span<const OrderId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<OrderId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Order> Repo::find_by_order_no(db::core::TenantId tenant, const std::string& order_no) {
+std::optional<Order> OrderRepository::find_by_order_no(db::core::TenantId tenant, const std::string& order_no) {
   tenantc::Params p;
   p.add(tenant);
   p.add(order_no);
   return first(conn_.execute(kFindByOrderNo, p));
 }
 
-tenantc::Page<Order> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Order> OrderRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -227,7 +225,7 @@ tenantc::Page<Order> Repo::list(db::core::TenantId tenant, const tenantc::PageRe
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Order> Repo::list_by_client(db::core::TenantId tenant, db::crm::ClientId client_id, const tenantc::PageRequest& page) {
+tenantc::Page<Order> OrderRepository::list_by_client(db::core::TenantId tenant, db::crm::ClientId client_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -241,49 +239,49 @@ tenantc::Page<Order> Repo::list_by_client(db::core::TenantId tenant, db::crm::Cl
   return page_of(conn_.execute(kListByClientFirst, p), limit);
 }
 
-std::optional<Order> Repo::update(db::core::TenantId tenant, const Order& row, std::optional<db::core::UserId> actor) {
+std::optional<Order> OrderRepository::update(db::core::TenantId tenant, const Order& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Order> Repo::update_if_unchanged(db::core::TenantId tenant, const Order& row, std::optional<db::core::UserId> actor) {
+std::optional<Order> OrderRepository::update_if_unchanged(db::core::TenantId tenant, const Order& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, OrderId id, std::optional<db::core::UserId> actor) {
+bool OrderRepository::soft_delete(db::core::TenantId tenant, OrderId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, OrderId id, std::optional<db::core::UserId> actor) {
+bool OrderRepository::restore(db::core::TenantId tenant, OrderId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, OrderId id) {
+bool OrderRepository::purge(db::core::TenantId tenant, OrderId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t OrderRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Order> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewOrder& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Order> OrderRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewOrder& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Order>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Order>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, OrderId id) {
+tenantc::Deferred<std::optional<Order>> OrderRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, OrderId id) {
   return pipe.add<std::optional<Order>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Order>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Order& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Order>> OrderRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Order& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Order>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, OrderId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> OrderRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, OrderId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, OrderId id) {
+tenantc::Deferred<bool> OrderRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, OrderId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -52,9 +52,9 @@ class OrderRepository {
   explicit OrderRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO orders (tenant_id, id, order_no, client_id, status, ordered_on, total, notes, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(32), $4::uuid, COALESCE($5::order_status, 'pending'), COALESCE($6::date, CURRENT_DATE), COALESCE($7::numeric(10,2), 0.00), $8::text, $9::uuid, $9::uuid) RETURNING id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO orders (tenant_id, id, order_no, client_id, status, ordered_on, total, notes, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::uuid, COALESCE($5::order_status, 'pending'), COALESCE($6::date, CURRENT_DATE), COALESCE($7::numeric, 0.00), $8::text, $9::uuid, $9::uuid) RETURNING id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO orders (tenant_id, id, order_no, client_id, status, ordered_on, total, notes, created_by, updated_by) SELECT $1, u.id, u.order_no, u.client_id, COALESCE(u.status, 'pending'), COALESCE(u.ordered_on, CURRENT_DATE), COALESCE(u.total, 0.00), u.notes, $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::varchar(32)[], $4::uuid[], $5::order_status[], $6::date[], $7::numeric(10,2)[], $8::text[]) AS u(id, order_no, client_id, status, ordered_on, total, notes)";
+      "INSERT INTO orders (tenant_id, id, order_no, client_id, status, ordered_on, total, notes, created_by, updated_by) SELECT $1, u.id, u.order_no, u.client_id, COALESCE(u.status, 'pending'), COALESCE(u.ordered_on, CURRENT_DATE), COALESCE(u.total, 0.00), u.notes, $9::uuid, $9::uuid FROM unnest($2::uuid[], $3::varchar[], $4::uuid[], $5::order_status[], $6::date[], $7::numeric[], $8::text[]) AS u(id, order_no, client_id, status, ordered_on, total, notes)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at FROM orders WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -64,19 +64,19 @@ class OrderRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at FROM orders WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE orders SET order_no = $3::varchar(32), client_id = $4::uuid, status = $5::order_status, ordered_on = $6::date, total = $7::numeric(10,2), notes = $8::text, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE orders SET order_no = $3::varchar, client_id = $4::uuid, status = $5::order_status, ordered_on = $6::date, total = $7::numeric, notes = $8::text, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM orders WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM orders WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE orders SET order_no = $3::varchar(32), client_id = $4::uuid, status = $5::order_status, ordered_on = $6::date, total = $7::numeric(10,2), notes = $8::text, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE orders SET order_no = $3::varchar, client_id = $4::uuid, status = $5::order_status, ordered_on = $6::date, total = $7::numeric, notes = $8::text, updated_at = now(), updated_by = $9::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $10::timestamptz RETURNING id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE orders SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE orders SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByOrderNoSql =
-      "SELECT id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at FROM orders WHERE tenant_id = $1 AND deleted_at IS NULL AND order_no = $2::varchar(32)";
+      "SELECT id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at FROM orders WHERE tenant_id = $1 AND deleted_at IS NULL AND order_no = $2::varchar";
   static constexpr std::string_view kListByClientFirstSql =
       "SELECT id, tenant_id, order_no, client_id, status, ordered_on, total, notes, created_at, updated_at, created_by, updated_by, deleted_at FROM orders WHERE tenant_id = $1 AND deleted_at IS NULL AND client_id = $2::uuid ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kListByClientAfterSql =

@@ -8,25 +8,23 @@ namespace db::warehouse {
 
 namespace {
 
-using Repo = PositionRepository;
-
-constexpr tenantc::Statement kCreate{"warehouse.positions.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"warehouse.positions.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"warehouse.positions.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"warehouse.positions.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"warehouse.positions.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"warehouse.positions.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"warehouse.positions.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"warehouse.positions.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"warehouse.positions.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.positions.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"warehouse.positions.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"warehouse.positions.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByOrderAndLineNo{"warehouse.positions.find_by_order_and_line_no", Repo::kFindByOrderAndLineNoSql};
-constexpr tenantc::Statement kListByOrderFirst{"warehouse.positions.list_by_order_first", Repo::kListByOrderFirstSql};
-constexpr tenantc::Statement kListByOrderAfter{"warehouse.positions.list_by_order_after", Repo::kListByOrderAfterSql};
-constexpr tenantc::Statement kListByProductFirst{"warehouse.positions.list_by_product_first", Repo::kListByProductFirstSql};
-constexpr tenantc::Statement kListByProductAfter{"warehouse.positions.list_by_product_after", Repo::kListByProductAfterSql};
+constexpr tenantc::Statement kCreate{"warehouse.positions.create", PositionRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"warehouse.positions.create_many", PositionRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"warehouse.positions.find", PositionRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"warehouse.positions.find_many", PositionRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"warehouse.positions.list_first", PositionRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"warehouse.positions.list_after", PositionRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"warehouse.positions.update", PositionRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"warehouse.positions.purge", PositionRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"warehouse.positions.count", PositionRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.positions.update_if_unchanged", PositionRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"warehouse.positions.soft_delete", PositionRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"warehouse.positions.restore", PositionRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByOrderAndLineNo{"warehouse.positions.find_by_order_and_line_no", PositionRepository::kFindByOrderAndLineNoSql};
+constexpr tenantc::Statement kListByOrderFirst{"warehouse.positions.list_by_order_first", PositionRepository::kListByOrderFirstSql};
+constexpr tenantc::Statement kListByOrderAfter{"warehouse.positions.list_by_order_after", PositionRepository::kListByOrderAfterSql};
+constexpr tenantc::Statement kListByProductFirst{"warehouse.positions.list_by_product_first", PositionRepository::kListByProductFirstSql};
+constexpr tenantc::Statement kListByProductAfter{"warehouse.positions.list_by_product_after", PositionRepository::kListByProductAfterSql};
 
 Position decode(const tenantc::Row& r) {
   return Position{
@@ -152,11 +150,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, PositionId id) {
 
 }  // namespace
 
-Position Repo::create(db::core::TenantId tenant, const NewPosition& row, std::optional<db::core::UserId> actor) {
+Position PositionRepository::create(db::core::TenantId tenant, const NewPosition& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<PositionId> Repo::create_many(db::core::TenantId tenant, std::span<const NewPosition> rows, std::optional<db::core::UserId> actor) {
+std::vector<PositionId> PositionRepository::create_many(db::core::TenantId tenant, std::span<const NewPosition> rows, std::optional<db::core::UserId> actor) {
   std::vector<PositionId> ids;
   ids.reserve(rows.size());
   std::vector<db::warehouse::OrderId> col_order_id;
@@ -191,18 +189,18 @@ std::vector<PositionId> Repo::create_many(db::core::TenantId tenant, std::span<c
   return ids;
 }
 
-std::optional<Position> Repo::find(db::core::TenantId tenant, PositionId id) {
+std::optional<Position> PositionRepository::find(db::core::TenantId tenant, PositionId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Position> Repo::find_many(db::core::TenantId tenant, std::span<const PositionId> ids) {
+std::vector<Position> PositionRepository::find_many(db::core::TenantId tenant, std::span<const PositionId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<PositionId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Position> Repo::find_by_order_and_line_no(db::core::TenantId tenant, const db::warehouse::OrderId& order_id, const std::int32_t& line_no) {
+std::optional<Position> PositionRepository::find_by_order_and_line_no(db::core::TenantId tenant, const db::warehouse::OrderId& order_id, const std::int32_t& line_no) {
   tenantc::Params p;
   p.add(tenant);
   p.add(order_id);
@@ -210,7 +208,7 @@ std::optional<Position> Repo::find_by_order_and_line_no(db::core::TenantId tenan
   return first(conn_.execute(kFindByOrderAndLineNo, p));
 }
 
-tenantc::Page<Position> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Position> PositionRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -223,7 +221,7 @@ tenantc::Page<Position> Repo::list(db::core::TenantId tenant, const tenantc::Pag
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Position> Repo::list_by_order(db::core::TenantId tenant, db::warehouse::OrderId order_id, const tenantc::PageRequest& page) {
+tenantc::Page<Position> PositionRepository::list_by_order(db::core::TenantId tenant, db::warehouse::OrderId order_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -237,7 +235,7 @@ tenantc::Page<Position> Repo::list_by_order(db::core::TenantId tenant, db::wareh
   return page_of(conn_.execute(kListByOrderFirst, p), limit);
 }
 
-tenantc::Page<Position> Repo::list_by_product(db::core::TenantId tenant, db::warehouse::ProductId product_id, const tenantc::PageRequest& page) {
+tenantc::Page<Position> PositionRepository::list_by_product(db::core::TenantId tenant, db::warehouse::ProductId product_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -251,49 +249,49 @@ tenantc::Page<Position> Repo::list_by_product(db::core::TenantId tenant, db::war
   return page_of(conn_.execute(kListByProductFirst, p), limit);
 }
 
-std::optional<Position> Repo::update(db::core::TenantId tenant, const Position& row, std::optional<db::core::UserId> actor) {
+std::optional<Position> PositionRepository::update(db::core::TenantId tenant, const Position& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Position> Repo::update_if_unchanged(db::core::TenantId tenant, const Position& row, std::optional<db::core::UserId> actor) {
+std::optional<Position> PositionRepository::update_if_unchanged(db::core::TenantId tenant, const Position& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, PositionId id, std::optional<db::core::UserId> actor) {
+bool PositionRepository::soft_delete(db::core::TenantId tenant, PositionId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, PositionId id, std::optional<db::core::UserId> actor) {
+bool PositionRepository::restore(db::core::TenantId tenant, PositionId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, PositionId id) {
+bool PositionRepository::purge(db::core::TenantId tenant, PositionId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t PositionRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Position> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewPosition& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Position> PositionRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewPosition& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Position>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Position>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, PositionId id) {
+tenantc::Deferred<std::optional<Position>> PositionRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, PositionId id) {
   return pipe.add<std::optional<Position>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Position>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Position& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Position>> PositionRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Position& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Position>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, PositionId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> PositionRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, PositionId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, PositionId id) {
+tenantc::Deferred<bool> PositionRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, PositionId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

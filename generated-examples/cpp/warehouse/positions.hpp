@@ -52,9 +52,9 @@ class PositionRepository {
   explicit PositionRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO positions (tenant_id, id, order_id, product_id, line_no, quantity, price, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::uuid, $5::integer, $6::numeric(14,3), COALESCE($7::numeric(10,2), 0.00), $8::uuid, $8::uuid) RETURNING id, tenant_id, order_id, product_id, line_no, quantity, price, line_total, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO positions (tenant_id, id, order_id, product_id, line_no, quantity, price, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::uuid, $4::uuid, $5::integer, $6::numeric, COALESCE($7::numeric, 0.00), $8::uuid, $8::uuid) RETURNING id, tenant_id, order_id, product_id, line_no, quantity, price, line_total, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO positions (tenant_id, id, order_id, product_id, line_no, quantity, price, created_by, updated_by) SELECT $1, u.id, u.order_id, u.product_id, u.line_no, u.quantity, COALESCE(u.price, 0.00), $8::uuid, $8::uuid FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::integer[], $6::numeric(14,3)[], $7::numeric(10,2)[]) AS u(id, order_id, product_id, line_no, quantity, price)";
+      "INSERT INTO positions (tenant_id, id, order_id, product_id, line_no, quantity, price, created_by, updated_by) SELECT $1, u.id, u.order_id, u.product_id, u.line_no, u.quantity, COALESCE(u.price, 0.00), $8::uuid, $8::uuid FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::integer[], $6::numeric[], $7::numeric[]) AS u(id, order_id, product_id, line_no, quantity, price)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, order_id, product_id, line_no, quantity, price, line_total, created_at, updated_at, created_by, updated_by, deleted_at FROM positions WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -64,13 +64,13 @@ class PositionRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, order_id, product_id, line_no, quantity, price, line_total, created_at, updated_at, created_by, updated_by, deleted_at FROM positions WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE positions SET order_id = $3::uuid, product_id = $4::uuid, line_no = $5::integer, quantity = $6::numeric(14,3), price = $7::numeric(10,2), updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, order_id, product_id, line_no, quantity, price, line_total, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE positions SET order_id = $3::uuid, product_id = $4::uuid, line_no = $5::integer, quantity = $6::numeric, price = $7::numeric, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, order_id, product_id, line_no, quantity, price, line_total, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM positions WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM positions WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE positions SET order_id = $3::uuid, product_id = $4::uuid, line_no = $5::integer, quantity = $6::numeric(14,3), price = $7::numeric(10,2), updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $9::timestamptz RETURNING id, tenant_id, order_id, product_id, line_no, quantity, price, line_total, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE positions SET order_id = $3::uuid, product_id = $4::uuid, line_no = $5::integer, quantity = $6::numeric, price = $7::numeric, updated_at = now(), updated_by = $8::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $9::timestamptz RETURNING id, tenant_id, order_id, product_id, line_no, quantity, price, line_total, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE positions SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

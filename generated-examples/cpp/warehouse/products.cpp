@@ -8,27 +8,25 @@ namespace db::warehouse {
 
 namespace {
 
-using Repo = ProductRepository;
-
-constexpr tenantc::Statement kCreate{"warehouse.products.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"warehouse.products.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"warehouse.products.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"warehouse.products.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"warehouse.products.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"warehouse.products.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"warehouse.products.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"warehouse.products.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"warehouse.products.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.products.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"warehouse.products.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"warehouse.products.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindBySku{"warehouse.products.find_by_sku", Repo::kFindBySkuSql};
-constexpr tenantc::Statement kListByCategoryFirst{"warehouse.products.list_by_category_first", Repo::kListByCategoryFirstSql};
-constexpr tenantc::Statement kListByCategoryAfter{"warehouse.products.list_by_category_after", Repo::kListByCategoryAfterSql};
-constexpr tenantc::Statement kListByCategoryNullFirst{"warehouse.products.list_by_category_null_first", Repo::kListByCategoryNullFirstSql};
-constexpr tenantc::Statement kListByCategoryNullAfter{"warehouse.products.list_by_category_null_after", Repo::kListByCategoryNullAfterSql};
-constexpr tenantc::Statement kListByUnitFirst{"warehouse.products.list_by_unit_first", Repo::kListByUnitFirstSql};
-constexpr tenantc::Statement kListByUnitAfter{"warehouse.products.list_by_unit_after", Repo::kListByUnitAfterSql};
+constexpr tenantc::Statement kCreate{"warehouse.products.create", ProductRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"warehouse.products.create_many", ProductRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"warehouse.products.find", ProductRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"warehouse.products.find_many", ProductRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"warehouse.products.list_first", ProductRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"warehouse.products.list_after", ProductRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"warehouse.products.update", ProductRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"warehouse.products.purge", ProductRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"warehouse.products.count", ProductRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.products.update_if_unchanged", ProductRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"warehouse.products.soft_delete", ProductRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"warehouse.products.restore", ProductRepository::kRestoreSql};
+constexpr tenantc::Statement kFindBySku{"warehouse.products.find_by_sku", ProductRepository::kFindBySkuSql};
+constexpr tenantc::Statement kListByCategoryFirst{"warehouse.products.list_by_category_first", ProductRepository::kListByCategoryFirstSql};
+constexpr tenantc::Statement kListByCategoryAfter{"warehouse.products.list_by_category_after", ProductRepository::kListByCategoryAfterSql};
+constexpr tenantc::Statement kListByCategoryNullFirst{"warehouse.products.list_by_category_null_first", ProductRepository::kListByCategoryNullFirstSql};
+constexpr tenantc::Statement kListByCategoryNullAfter{"warehouse.products.list_by_category_null_after", ProductRepository::kListByCategoryNullAfterSql};
+constexpr tenantc::Statement kListByUnitFirst{"warehouse.products.list_by_unit_first", ProductRepository::kListByUnitFirstSql};
+constexpr tenantc::Statement kListByUnitAfter{"warehouse.products.list_by_unit_after", ProductRepository::kListByUnitAfterSql};
 
 Product decode(const tenantc::Row& r) {
   return Product{
@@ -169,11 +167,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, ProductId id) {
 
 }  // namespace
 
-Product Repo::create(db::core::TenantId tenant, const NewProduct& row, std::optional<db::core::UserId> actor) {
+Product ProductRepository::create(db::core::TenantId tenant, const NewProduct& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<ProductId> Repo::create_many(db::core::TenantId tenant, std::span<const NewProduct> rows, std::optional<db::core::UserId> actor) {
+std::vector<ProductId> ProductRepository::create_many(db::core::TenantId tenant, std::span<const NewProduct> rows, std::optional<db::core::UserId> actor) {
   std::vector<ProductId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_sku;
@@ -224,25 +222,25 @@ std::vector<ProductId> Repo::create_many(db::core::TenantId tenant, std::span<co
   return ids;
 }
 
-std::optional<Product> Repo::find(db::core::TenantId tenant, ProductId id) {
+std::optional<Product> ProductRepository::find(db::core::TenantId tenant, ProductId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Product> Repo::find_many(db::core::TenantId tenant, std::span<const ProductId> ids) {
+std::vector<Product> ProductRepository::find_many(db::core::TenantId tenant, std::span<const ProductId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<ProductId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Product> Repo::find_by_sku(db::core::TenantId tenant, const std::string& sku) {
+std::optional<Product> ProductRepository::find_by_sku(db::core::TenantId tenant, const std::string& sku) {
   tenantc::Params p;
   p.add(tenant);
   p.add(sku);
   return first(conn_.execute(kFindBySku, p));
 }
 
-tenantc::Page<Product> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Product> ProductRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -255,7 +253,7 @@ tenantc::Page<Product> Repo::list(db::core::TenantId tenant, const tenantc::Page
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Product> Repo::list_by_category(db::core::TenantId tenant, std::optional<db::warehouse::CategoryId> category_id, const tenantc::PageRequest& page) {
+tenantc::Page<Product> ProductRepository::list_by_category(db::core::TenantId tenant, std::optional<db::warehouse::CategoryId> category_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -278,7 +276,7 @@ tenantc::Page<Product> Repo::list_by_category(db::core::TenantId tenant, std::op
   return page_of(conn_.execute(kListByCategoryFirst, p), limit);
 }
 
-tenantc::Page<Product> Repo::list_by_unit(db::core::TenantId tenant, db::warehouse::UnitId unit_id, const tenantc::PageRequest& page) {
+tenantc::Page<Product> ProductRepository::list_by_unit(db::core::TenantId tenant, db::warehouse::UnitId unit_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -292,49 +290,49 @@ tenantc::Page<Product> Repo::list_by_unit(db::core::TenantId tenant, db::warehou
   return page_of(conn_.execute(kListByUnitFirst, p), limit);
 }
 
-std::optional<Product> Repo::update(db::core::TenantId tenant, const Product& row, std::optional<db::core::UserId> actor) {
+std::optional<Product> ProductRepository::update(db::core::TenantId tenant, const Product& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Product> Repo::update_if_unchanged(db::core::TenantId tenant, const Product& row, std::optional<db::core::UserId> actor) {
+std::optional<Product> ProductRepository::update_if_unchanged(db::core::TenantId tenant, const Product& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, ProductId id, std::optional<db::core::UserId> actor) {
+bool ProductRepository::soft_delete(db::core::TenantId tenant, ProductId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, ProductId id, std::optional<db::core::UserId> actor) {
+bool ProductRepository::restore(db::core::TenantId tenant, ProductId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, ProductId id) {
+bool ProductRepository::purge(db::core::TenantId tenant, ProductId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t ProductRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Product> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewProduct& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Product> ProductRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewProduct& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Product>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Product>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProductId id) {
+tenantc::Deferred<std::optional<Product>> ProductRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProductId id) {
   return pipe.add<std::optional<Product>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Product>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Product& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Product>> ProductRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Product& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Product>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProductId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> ProductRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProductId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProductId id) {
+tenantc::Deferred<bool> ProductRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ProductId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

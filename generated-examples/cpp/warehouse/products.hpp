@@ -57,9 +57,9 @@ class ProductRepository {
   explicit ProductRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO products (tenant_id, id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(64), $4::varchar(255), $5::uuid, $6::uuid, COALESCE($7::numeric(10,2), 0.00), $8::numeric(10,2), COALESCE($9::boolean, true), $10::text[], COALESCE($11::jsonb, '{}'::jsonb), $12::uuid, $12::uuid) RETURNING id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO products (tenant_id, id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::varchar, $5::uuid, $6::uuid, COALESCE($7::numeric, 0.00), $8::numeric, COALESCE($9::boolean, true), $10::text[], COALESCE($11::jsonb, '{}'::jsonb), $12::uuid, $12::uuid) RETURNING id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO products (tenant_id, id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_by, updated_by) SELECT $1, u.id, u.sku, u.name, u.category_id, u.unit_id, COALESCE(u.price, 0.00), u.cost, COALESCE(u.is_active, true), u.tags::text[], COALESCE(u.metadata, '{}'::jsonb), $12::uuid, $12::uuid FROM unnest($2::uuid[], $3::varchar(64)[], $4::varchar(255)[], $5::uuid[], $6::uuid[], $7::numeric(10,2)[], $8::numeric(10,2)[], $9::boolean[], $10::text[], $11::jsonb[]) AS u(id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata)";
+      "INSERT INTO products (tenant_id, id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_by, updated_by) SELECT $1, u.id, u.sku, u.name, u.category_id, u.unit_id, COALESCE(u.price, 0.00), u.cost, COALESCE(u.is_active, true), u.tags::text[], COALESCE(u.metadata, '{}'::jsonb), $12::uuid, $12::uuid FROM unnest($2::uuid[], $3::varchar[], $4::varchar[], $5::uuid[], $6::uuid[], $7::numeric[], $8::numeric[], $9::boolean[], $10::text[], $11::jsonb[]) AS u(id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at FROM products WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -69,19 +69,19 @@ class ProductRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at FROM products WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE products SET sku = $3::varchar(64), name = $4::varchar(255), category_id = $5::uuid, unit_id = $6::uuid, price = $7::numeric(10,2), cost = $8::numeric(10,2), is_active = $9::boolean, tags = $10::text[], metadata = $11::jsonb, updated_at = now(), updated_by = $12::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE products SET sku = $3::varchar, name = $4::varchar, category_id = $5::uuid, unit_id = $6::uuid, price = $7::numeric, cost = $8::numeric, is_active = $9::boolean, tags = $10::text[], metadata = $11::jsonb, updated_at = now(), updated_by = $12::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM products WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM products WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE products SET sku = $3::varchar(64), name = $4::varchar(255), category_id = $5::uuid, unit_id = $6::uuid, price = $7::numeric(10,2), cost = $8::numeric(10,2), is_active = $9::boolean, tags = $10::text[], metadata = $11::jsonb, updated_at = now(), updated_by = $12::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $13::timestamptz RETURNING id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE products SET sku = $3::varchar, name = $4::varchar, category_id = $5::uuid, unit_id = $6::uuid, price = $7::numeric, cost = $8::numeric, is_active = $9::boolean, tags = $10::text[], metadata = $11::jsonb, updated_at = now(), updated_by = $12::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $13::timestamptz RETURNING id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE products SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE products SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindBySkuSql =
-      "SELECT id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at FROM products WHERE tenant_id = $1 AND deleted_at IS NULL AND sku = $2::varchar(64)";
+      "SELECT id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at FROM products WHERE tenant_id = $1 AND deleted_at IS NULL AND sku = $2::varchar";
   static constexpr std::string_view kListByCategoryFirstSql =
       "SELECT id, tenant_id, sku, name, category_id, unit_id, price, cost, is_active, tags, metadata, created_at, updated_at, created_by, updated_by, deleted_at FROM products WHERE tenant_id = $1 AND deleted_at IS NULL AND category_id = $2::uuid ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kListByCategoryAfterSql =

@@ -8,21 +8,19 @@ namespace db::warehouse {
 
 namespace {
 
-using Repo = UnitRepository;
-
-constexpr tenantc::Statement kCreate{"warehouse.units.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"warehouse.units.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"warehouse.units.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"warehouse.units.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"warehouse.units.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"warehouse.units.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"warehouse.units.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"warehouse.units.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"warehouse.units.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.units.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"warehouse.units.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"warehouse.units.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByCode{"warehouse.units.find_by_code", Repo::kFindByCodeSql};
+constexpr tenantc::Statement kCreate{"warehouse.units.create", UnitRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"warehouse.units.create_many", UnitRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"warehouse.units.find", UnitRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"warehouse.units.find_many", UnitRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"warehouse.units.list_first", UnitRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"warehouse.units.list_after", UnitRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"warehouse.units.update", UnitRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"warehouse.units.purge", UnitRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"warehouse.units.count", UnitRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"warehouse.units.update_if_unchanged", UnitRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"warehouse.units.soft_delete", UnitRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"warehouse.units.restore", UnitRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByCode{"warehouse.units.find_by_code", UnitRepository::kFindByCodeSql};
 
 Unit decode(const tenantc::Row& r) {
   return Unit{
@@ -143,11 +141,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, UnitId id) {
 
 }  // namespace
 
-Unit Repo::create(db::core::TenantId tenant, const NewUnit& row, std::optional<db::core::UserId> actor) {
+Unit UnitRepository::create(db::core::TenantId tenant, const NewUnit& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<UnitId> Repo::create_many(db::core::TenantId tenant, std::span<const NewUnit> rows, std::optional<db::core::UserId> actor) {
+std::vector<UnitId> UnitRepository::create_many(db::core::TenantId tenant, std::span<const NewUnit> rows, std::optional<db::core::UserId> actor) {
   std::vector<UnitId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_code;
@@ -178,25 +176,25 @@ std::vector<UnitId> Repo::create_many(db::core::TenantId tenant, std::span<const
   return ids;
 }
 
-std::optional<Unit> Repo::find(db::core::TenantId tenant, UnitId id) {
+std::optional<Unit> UnitRepository::find(db::core::TenantId tenant, UnitId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Unit> Repo::find_many(db::core::TenantId tenant, std::span<const UnitId> ids) {
+std::vector<Unit> UnitRepository::find_many(db::core::TenantId tenant, std::span<const UnitId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<UnitId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Unit> Repo::find_by_code(db::core::TenantId tenant, const std::string& code) {
+std::optional<Unit> UnitRepository::find_by_code(db::core::TenantId tenant, const std::string& code) {
   tenantc::Params p;
   p.add(tenant);
   p.add(code);
   return first(conn_.execute(kFindByCode, p));
 }
 
-tenantc::Page<Unit> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Unit> UnitRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -209,49 +207,49 @@ tenantc::Page<Unit> Repo::list(db::core::TenantId tenant, const tenantc::PageReq
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Unit> Repo::update(db::core::TenantId tenant, const Unit& row, std::optional<db::core::UserId> actor) {
+std::optional<Unit> UnitRepository::update(db::core::TenantId tenant, const Unit& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Unit> Repo::update_if_unchanged(db::core::TenantId tenant, const Unit& row, std::optional<db::core::UserId> actor) {
+std::optional<Unit> UnitRepository::update_if_unchanged(db::core::TenantId tenant, const Unit& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, UnitId id, std::optional<db::core::UserId> actor) {
+bool UnitRepository::soft_delete(db::core::TenantId tenant, UnitId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, UnitId id, std::optional<db::core::UserId> actor) {
+bool UnitRepository::restore(db::core::TenantId tenant, UnitId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, UnitId id) {
+bool UnitRepository::purge(db::core::TenantId tenant, UnitId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t UnitRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Unit> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewUnit& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Unit> UnitRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewUnit& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Unit>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Unit>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, UnitId id) {
+tenantc::Deferred<std::optional<Unit>> UnitRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, UnitId id) {
   return pipe.add<std::optional<Unit>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Unit>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Unit& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Unit>> UnitRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Unit& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Unit>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, UnitId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> UnitRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, UnitId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, UnitId id) {
+tenantc::Deferred<bool> UnitRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, UnitId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

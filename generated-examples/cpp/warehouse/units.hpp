@@ -47,9 +47,9 @@ class UnitRepository {
   explicit UnitRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO units (tenant_id, id, code, name, symbol, decimals, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(16), $4::varchar(100), $5::varchar(16), COALESCE($6::smallint, 0), $7::uuid, $7::uuid) RETURNING id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO units (tenant_id, id, code, name, symbol, decimals, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::varchar, $5::varchar, COALESCE($6::smallint, 0), $7::uuid, $7::uuid) RETURNING id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO units (tenant_id, id, code, name, symbol, decimals, created_by, updated_by) SELECT $1, u.id, u.code, u.name, u.symbol, COALESCE(u.decimals, 0), $7::uuid, $7::uuid FROM unnest($2::uuid[], $3::varchar(16)[], $4::varchar(100)[], $5::varchar(16)[], $6::smallint[]) AS u(id, code, name, symbol, decimals)";
+      "INSERT INTO units (tenant_id, id, code, name, symbol, decimals, created_by, updated_by) SELECT $1, u.id, u.code, u.name, u.symbol, COALESCE(u.decimals, 0), $7::uuid, $7::uuid FROM unnest($2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[], $6::smallint[]) AS u(id, code, name, symbol, decimals)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at FROM units WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -59,19 +59,19 @@ class UnitRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at FROM units WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE units SET code = $3::varchar(16), name = $4::varchar(100), symbol = $5::varchar(16), decimals = $6::smallint, updated_at = now(), updated_by = $7::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE units SET code = $3::varchar, name = $4::varchar, symbol = $5::varchar, decimals = $6::smallint, updated_at = now(), updated_by = $7::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM units WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM units WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE units SET code = $3::varchar(16), name = $4::varchar(100), symbol = $5::varchar(16), decimals = $6::smallint, updated_at = now(), updated_by = $7::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $8::timestamptz RETURNING id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE units SET code = $3::varchar, name = $4::varchar, symbol = $5::varchar, decimals = $6::smallint, updated_at = now(), updated_by = $7::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $8::timestamptz RETURNING id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE units SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE units SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByCodeSql =
-      "SELECT id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at FROM units WHERE tenant_id = $1 AND deleted_at IS NULL AND code = $2::varchar(16)";
+      "SELECT id, tenant_id, code, name, symbol, decimals, created_at, updated_at, created_by, updated_by, deleted_at FROM units WHERE tenant_id = $1 AND deleted_at IS NULL AND code = $2::varchar";
 
   Unit create(db::core::TenantId tenant, const NewUnit& row, std::optional<db::core::UserId> actor = std::nullopt);
   /// One round trip for the whole batch; the ids come back in input order.

@@ -8,30 +8,28 @@ namespace db::catalog {
 
 namespace {
 
-using Repo = ItemPartRepository;
-
-constexpr tenantc::Statement kCreate{"catalog.item_parts.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"catalog.item_parts.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"catalog.item_parts.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"catalog.item_parts.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"catalog.item_parts.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"catalog.item_parts.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"catalog.item_parts.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"catalog.item_parts.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"catalog.item_parts.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"catalog.item_parts.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"catalog.item_parts.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"catalog.item_parts.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByItemFirst{"catalog.item_parts.list_by_item_first", Repo::kListByItemFirstSql};
-constexpr tenantc::Statement kListByItemAfter{"catalog.item_parts.list_by_item_after", Repo::kListByItemAfterSql};
-constexpr tenantc::Statement kListBySpareForFirst{"catalog.item_parts.list_by_spare_for_first", Repo::kListBySpareForFirstSql};
-constexpr tenantc::Statement kListBySpareForAfter{"catalog.item_parts.list_by_spare_for_after", Repo::kListBySpareForAfterSql};
-constexpr tenantc::Statement kListByReplacedByFirst{"catalog.item_parts.list_by_replaced_by_first", Repo::kListByReplacedByFirstSql};
-constexpr tenantc::Statement kListByReplacedByAfter{"catalog.item_parts.list_by_replaced_by_after", Repo::kListByReplacedByAfterSql};
-constexpr tenantc::Statement kListByReplacedByNullFirst{"catalog.item_parts.list_by_replaced_by_null_first", Repo::kListByReplacedByNullFirstSql};
-constexpr tenantc::Statement kListByReplacedByNullAfter{"catalog.item_parts.list_by_replaced_by_null_after", Repo::kListByReplacedByNullAfterSql};
-constexpr tenantc::Statement kListByMakerFirst{"catalog.item_parts.list_by_maker_first", Repo::kListByMakerFirstSql};
-constexpr tenantc::Statement kListByMakerAfter{"catalog.item_parts.list_by_maker_after", Repo::kListByMakerAfterSql};
+constexpr tenantc::Statement kCreate{"catalog.item_parts.create", ItemPartRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"catalog.item_parts.create_many", ItemPartRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"catalog.item_parts.find", ItemPartRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"catalog.item_parts.find_many", ItemPartRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"catalog.item_parts.list_first", ItemPartRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"catalog.item_parts.list_after", ItemPartRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"catalog.item_parts.update", ItemPartRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"catalog.item_parts.purge", ItemPartRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"catalog.item_parts.count", ItemPartRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"catalog.item_parts.update_if_unchanged", ItemPartRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"catalog.item_parts.soft_delete", ItemPartRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"catalog.item_parts.restore", ItemPartRepository::kRestoreSql};
+constexpr tenantc::Statement kListByItemFirst{"catalog.item_parts.list_by_item_first", ItemPartRepository::kListByItemFirstSql};
+constexpr tenantc::Statement kListByItemAfter{"catalog.item_parts.list_by_item_after", ItemPartRepository::kListByItemAfterSql};
+constexpr tenantc::Statement kListBySpareForFirst{"catalog.item_parts.list_by_spare_for_first", ItemPartRepository::kListBySpareForFirstSql};
+constexpr tenantc::Statement kListBySpareForAfter{"catalog.item_parts.list_by_spare_for_after", ItemPartRepository::kListBySpareForAfterSql};
+constexpr tenantc::Statement kListByReplacedByFirst{"catalog.item_parts.list_by_replaced_by_first", ItemPartRepository::kListByReplacedByFirstSql};
+constexpr tenantc::Statement kListByReplacedByAfter{"catalog.item_parts.list_by_replaced_by_after", ItemPartRepository::kListByReplacedByAfterSql};
+constexpr tenantc::Statement kListByReplacedByNullFirst{"catalog.item_parts.list_by_replaced_by_null_first", ItemPartRepository::kListByReplacedByNullFirstSql};
+constexpr tenantc::Statement kListByReplacedByNullAfter{"catalog.item_parts.list_by_replaced_by_null_after", ItemPartRepository::kListByReplacedByNullAfterSql};
+constexpr tenantc::Statement kListByMakerFirst{"catalog.item_parts.list_by_maker_first", ItemPartRepository::kListByMakerFirstSql};
+constexpr tenantc::Statement kListByMakerAfter{"catalog.item_parts.list_by_maker_after", ItemPartRepository::kListByMakerAfterSql};
 
 ItemPart decode(const tenantc::Row& r) {
   return ItemPart{
@@ -156,11 +154,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, ItemPartId id) {
 
 }  // namespace
 
-ItemPart Repo::create(db::core::TenantId tenant, const NewItemPart& row, std::optional<db::core::UserId> actor) {
+ItemPart ItemPartRepository::create(db::core::TenantId tenant, const NewItemPart& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<ItemPartId> Repo::create_many(db::core::TenantId tenant, std::span<const NewItemPart> rows, std::optional<db::core::UserId> actor) {
+std::vector<ItemPartId> ItemPartRepository::create_many(db::core::TenantId tenant, std::span<const NewItemPart> rows, std::optional<db::core::UserId> actor) {
   std::vector<ItemPartId> ids;
   ids.reserve(rows.size());
   std::vector<db::catalog::CatalogItemId> col_item_id;
@@ -195,18 +193,18 @@ std::vector<ItemPartId> Repo::create_many(db::core::TenantId tenant, std::span<c
   return ids;
 }
 
-std::optional<ItemPart> Repo::find(db::core::TenantId tenant, ItemPartId id) {
+std::optional<ItemPart> ItemPartRepository::find(db::core::TenantId tenant, ItemPartId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<ItemPart> Repo::find_many(db::core::TenantId tenant, std::span<const ItemPartId> ids) {
+std::vector<ItemPart> ItemPartRepository::find_many(db::core::TenantId tenant, std::span<const ItemPartId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<ItemPartId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<ItemPart> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<ItemPart> ItemPartRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -219,7 +217,7 @@ tenantc::Page<ItemPart> Repo::list(db::core::TenantId tenant, const tenantc::Pag
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<ItemPart> Repo::list_by_item(db::core::TenantId tenant, db::catalog::CatalogItemId item_id, const tenantc::PageRequest& page) {
+tenantc::Page<ItemPart> ItemPartRepository::list_by_item(db::core::TenantId tenant, db::catalog::CatalogItemId item_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -233,7 +231,7 @@ tenantc::Page<ItemPart> Repo::list_by_item(db::core::TenantId tenant, db::catalo
   return page_of(conn_.execute(kListByItemFirst, p), limit);
 }
 
-tenantc::Page<ItemPart> Repo::list_by_spare_for(db::core::TenantId tenant, db::catalog::CatalogItemId spare_for_id, const tenantc::PageRequest& page) {
+tenantc::Page<ItemPart> ItemPartRepository::list_by_spare_for(db::core::TenantId tenant, db::catalog::CatalogItemId spare_for_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -247,7 +245,7 @@ tenantc::Page<ItemPart> Repo::list_by_spare_for(db::core::TenantId tenant, db::c
   return page_of(conn_.execute(kListBySpareForFirst, p), limit);
 }
 
-tenantc::Page<ItemPart> Repo::list_by_replaced_by(db::core::TenantId tenant, std::optional<db::catalog::ItemPartId> replaced_by_id, const tenantc::PageRequest& page) {
+tenantc::Page<ItemPart> ItemPartRepository::list_by_replaced_by(db::core::TenantId tenant, std::optional<db::catalog::ItemPartId> replaced_by_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -270,7 +268,7 @@ tenantc::Page<ItemPart> Repo::list_by_replaced_by(db::core::TenantId tenant, std
   return page_of(conn_.execute(kListByReplacedByFirst, p), limit);
 }
 
-tenantc::Page<ItemPart> Repo::list_by_maker(db::core::TenantId tenant, db::core::UserId maker_id, const tenantc::PageRequest& page) {
+tenantc::Page<ItemPart> ItemPartRepository::list_by_maker(db::core::TenantId tenant, db::core::UserId maker_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -284,49 +282,49 @@ tenantc::Page<ItemPart> Repo::list_by_maker(db::core::TenantId tenant, db::core:
   return page_of(conn_.execute(kListByMakerFirst, p), limit);
 }
 
-std::optional<ItemPart> Repo::update(db::core::TenantId tenant, const ItemPart& row, std::optional<db::core::UserId> actor) {
+std::optional<ItemPart> ItemPartRepository::update(db::core::TenantId tenant, const ItemPart& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<ItemPart> Repo::update_if_unchanged(db::core::TenantId tenant, const ItemPart& row, std::optional<db::core::UserId> actor) {
+std::optional<ItemPart> ItemPartRepository::update_if_unchanged(db::core::TenantId tenant, const ItemPart& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, ItemPartId id, std::optional<db::core::UserId> actor) {
+bool ItemPartRepository::soft_delete(db::core::TenantId tenant, ItemPartId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, ItemPartId id, std::optional<db::core::UserId> actor) {
+bool ItemPartRepository::restore(db::core::TenantId tenant, ItemPartId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, ItemPartId id) {
+bool ItemPartRepository::purge(db::core::TenantId tenant, ItemPartId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t ItemPartRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<ItemPart> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewItemPart& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<ItemPart> ItemPartRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewItemPart& row, std::optional<db::core::UserId> actor) {
   return pipe.add<ItemPart>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<ItemPart>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ItemPartId id) {
+tenantc::Deferred<std::optional<ItemPart>> ItemPartRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ItemPartId id) {
   return pipe.add<std::optional<ItemPart>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<ItemPart>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const ItemPart& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<ItemPart>> ItemPartRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const ItemPart& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<ItemPart>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ItemPartId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> ItemPartRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ItemPartId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ItemPartId id) {
+tenantc::Deferred<bool> ItemPartRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ItemPartId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

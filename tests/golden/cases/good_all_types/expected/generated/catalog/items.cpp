@@ -8,32 +8,30 @@ namespace db::catalog {
 
 namespace {
 
-using Repo = CatalogItemRepository;
-
-constexpr tenantc::Statement kCreate{"catalog.items.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"catalog.items.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"catalog.items.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"catalog.items.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"catalog.items.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"catalog.items.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"catalog.items.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"catalog.items.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"catalog.items.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"catalog.items.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"catalog.items.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"catalog.items.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByCode{"catalog.items.find_by_code", Repo::kFindByCodeSql};
-constexpr tenantc::Statement kFindByName{"catalog.items.find_by_name", Repo::kFindByNameSql};
-constexpr tenantc::Statement kFindByNameAndColor{"catalog.items.find_by_name_and_color", Repo::kFindByNameAndColorSql};
-constexpr tenantc::Statement kFindBySerialAndStatus{"catalog.items.find_by_serial_and_status", Repo::kFindBySerialAndStatusSql};
-constexpr tenantc::Statement kListByParentFirst{"catalog.items.list_by_parent_first", Repo::kListByParentFirstSql};
-constexpr tenantc::Statement kListByParentAfter{"catalog.items.list_by_parent_after", Repo::kListByParentAfterSql};
-constexpr tenantc::Statement kListByParentNullFirst{"catalog.items.list_by_parent_null_first", Repo::kListByParentNullFirstSql};
-constexpr tenantc::Statement kListByParentNullAfter{"catalog.items.list_by_parent_null_after", Repo::kListByParentNullAfterSql};
-constexpr tenantc::Statement kListByOwnerFirst{"catalog.items.list_by_owner_first", Repo::kListByOwnerFirstSql};
-constexpr tenantc::Statement kListByOwnerAfter{"catalog.items.list_by_owner_after", Repo::kListByOwnerAfterSql};
-constexpr tenantc::Statement kListByOwnerNullFirst{"catalog.items.list_by_owner_null_first", Repo::kListByOwnerNullFirstSql};
-constexpr tenantc::Statement kListByOwnerNullAfter{"catalog.items.list_by_owner_null_after", Repo::kListByOwnerNullAfterSql};
+constexpr tenantc::Statement kCreate{"catalog.items.create", CatalogItemRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"catalog.items.create_many", CatalogItemRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"catalog.items.find", CatalogItemRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"catalog.items.find_many", CatalogItemRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"catalog.items.list_first", CatalogItemRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"catalog.items.list_after", CatalogItemRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"catalog.items.update", CatalogItemRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"catalog.items.purge", CatalogItemRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"catalog.items.count", CatalogItemRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"catalog.items.update_if_unchanged", CatalogItemRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"catalog.items.soft_delete", CatalogItemRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"catalog.items.restore", CatalogItemRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByCode{"catalog.items.find_by_code", CatalogItemRepository::kFindByCodeSql};
+constexpr tenantc::Statement kFindByName{"catalog.items.find_by_name", CatalogItemRepository::kFindByNameSql};
+constexpr tenantc::Statement kFindByNameAndColor{"catalog.items.find_by_name_and_color", CatalogItemRepository::kFindByNameAndColorSql};
+constexpr tenantc::Statement kFindBySerialAndStatus{"catalog.items.find_by_serial_and_status", CatalogItemRepository::kFindBySerialAndStatusSql};
+constexpr tenantc::Statement kListByParentFirst{"catalog.items.list_by_parent_first", CatalogItemRepository::kListByParentFirstSql};
+constexpr tenantc::Statement kListByParentAfter{"catalog.items.list_by_parent_after", CatalogItemRepository::kListByParentAfterSql};
+constexpr tenantc::Statement kListByParentNullFirst{"catalog.items.list_by_parent_null_first", CatalogItemRepository::kListByParentNullFirstSql};
+constexpr tenantc::Statement kListByParentNullAfter{"catalog.items.list_by_parent_null_after", CatalogItemRepository::kListByParentNullAfterSql};
+constexpr tenantc::Statement kListByOwnerFirst{"catalog.items.list_by_owner_first", CatalogItemRepository::kListByOwnerFirstSql};
+constexpr tenantc::Statement kListByOwnerAfter{"catalog.items.list_by_owner_after", CatalogItemRepository::kListByOwnerAfterSql};
+constexpr tenantc::Statement kListByOwnerNullFirst{"catalog.items.list_by_owner_null_first", CatalogItemRepository::kListByOwnerNullFirstSql};
+constexpr tenantc::Statement kListByOwnerNullAfter{"catalog.items.list_by_owner_null_after", CatalogItemRepository::kListByOwnerNullAfterSql};
 
 CatalogItem decode(const tenantc::Row& r) {
   return CatalogItem{
@@ -323,11 +321,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, CatalogItemId id) {
 
 }  // namespace
 
-CatalogItem Repo::create(db::core::TenantId tenant, const NewCatalogItem& row, std::optional<db::core::UserId> actor) {
+CatalogItem CatalogItemRepository::create(db::core::TenantId tenant, const NewCatalogItem& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<CatalogItemId> Repo::create_many(db::core::TenantId tenant, std::span<const NewCatalogItem> rows, std::optional<db::core::UserId> actor) {
+std::vector<CatalogItemId> CatalogItemRepository::create_many(db::core::TenantId tenant, std::span<const NewCatalogItem> rows, std::optional<db::core::UserId> actor) {
   std::vector<CatalogItemId> ids;
   ids.reserve(rows.size());
   std::vector<tenantc::Uuid> col_code;
@@ -526,32 +524,32 @@ std::vector<CatalogItemId> Repo::create_many(db::core::TenantId tenant, std::spa
   return ids;
 }
 
-std::optional<CatalogItem> Repo::find(db::core::TenantId tenant, CatalogItemId id) {
+std::optional<CatalogItem> CatalogItemRepository::find(db::core::TenantId tenant, CatalogItemId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<CatalogItem> Repo::find_many(db::core::TenantId tenant, std::span<const CatalogItemId> ids) {
+std::vector<CatalogItem> CatalogItemRepository::find_many(db::core::TenantId tenant, std::span<const CatalogItemId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<CatalogItemId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<CatalogItem> Repo::find_by_code(db::core::TenantId tenant, const tenantc::Uuid& code) {
+std::optional<CatalogItem> CatalogItemRepository::find_by_code(db::core::TenantId tenant, const tenantc::Uuid& code) {
   tenantc::Params p;
   p.add(tenant);
   p.add(code);
   return first(conn_.execute(kFindByCode, p));
 }
 
-std::optional<CatalogItem> Repo::find_by_name(db::core::TenantId tenant, const std::string& name) {
+std::optional<CatalogItem> CatalogItemRepository::find_by_name(db::core::TenantId tenant, const std::string& name) {
   tenantc::Params p;
   p.add(tenant);
   p.add(name);
   return first(conn_.execute(kFindByName, p));
 }
 
-std::optional<CatalogItem> Repo::find_by_name_and_color(db::core::TenantId tenant, const std::string& name, const std::optional<db::catalog::Color>& color) {
+std::optional<CatalogItem> CatalogItemRepository::find_by_name_and_color(db::core::TenantId tenant, const std::string& name, const std::optional<db::catalog::Color>& color) {
   tenantc::Params p;
   p.add(tenant);
   p.add(name);
@@ -559,7 +557,7 @@ std::optional<CatalogItem> Repo::find_by_name_and_color(db::core::TenantId tenan
   return first(conn_.execute(kFindByNameAndColor, p));
 }
 
-std::optional<CatalogItem> Repo::find_by_serial_and_status(db::core::TenantId tenant, const std::int64_t& serial, const db::catalog::ItemStatus& status) {
+std::optional<CatalogItem> CatalogItemRepository::find_by_serial_and_status(db::core::TenantId tenant, const std::int64_t& serial, const db::catalog::ItemStatus& status) {
   tenantc::Params p;
   p.add(tenant);
   p.add(serial);
@@ -567,7 +565,7 @@ std::optional<CatalogItem> Repo::find_by_serial_and_status(db::core::TenantId te
   return first(conn_.execute(kFindBySerialAndStatus, p));
 }
 
-tenantc::Page<CatalogItem> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<CatalogItem> CatalogItemRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -580,7 +578,7 @@ tenantc::Page<CatalogItem> Repo::list(db::core::TenantId tenant, const tenantc::
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<CatalogItem> Repo::list_by_parent(db::core::TenantId tenant, std::optional<db::catalog::CatalogItemId> parent_id, const tenantc::PageRequest& page) {
+tenantc::Page<CatalogItem> CatalogItemRepository::list_by_parent(db::core::TenantId tenant, std::optional<db::catalog::CatalogItemId> parent_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -603,7 +601,7 @@ tenantc::Page<CatalogItem> Repo::list_by_parent(db::core::TenantId tenant, std::
   return page_of(conn_.execute(kListByParentFirst, p), limit);
 }
 
-tenantc::Page<CatalogItem> Repo::list_by_owner(db::core::TenantId tenant, std::optional<db::core::UserId> owner_id, const tenantc::PageRequest& page) {
+tenantc::Page<CatalogItem> CatalogItemRepository::list_by_owner(db::core::TenantId tenant, std::optional<db::core::UserId> owner_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -626,49 +624,49 @@ tenantc::Page<CatalogItem> Repo::list_by_owner(db::core::TenantId tenant, std::o
   return page_of(conn_.execute(kListByOwnerFirst, p), limit);
 }
 
-std::optional<CatalogItem> Repo::update(db::core::TenantId tenant, const CatalogItem& row, std::optional<db::core::UserId> actor) {
+std::optional<CatalogItem> CatalogItemRepository::update(db::core::TenantId tenant, const CatalogItem& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<CatalogItem> Repo::update_if_unchanged(db::core::TenantId tenant, const CatalogItem& row, std::optional<db::core::UserId> actor) {
+std::optional<CatalogItem> CatalogItemRepository::update_if_unchanged(db::core::TenantId tenant, const CatalogItem& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, CatalogItemId id, std::optional<db::core::UserId> actor) {
+bool CatalogItemRepository::soft_delete(db::core::TenantId tenant, CatalogItemId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, CatalogItemId id, std::optional<db::core::UserId> actor) {
+bool CatalogItemRepository::restore(db::core::TenantId tenant, CatalogItemId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, CatalogItemId id) {
+bool CatalogItemRepository::purge(db::core::TenantId tenant, CatalogItemId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t CatalogItemRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<CatalogItem> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewCatalogItem& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<CatalogItem> CatalogItemRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewCatalogItem& row, std::optional<db::core::UserId> actor) {
   return pipe.add<CatalogItem>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<CatalogItem>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, CatalogItemId id) {
+tenantc::Deferred<std::optional<CatalogItem>> CatalogItemRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, CatalogItemId id) {
   return pipe.add<std::optional<CatalogItem>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<CatalogItem>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const CatalogItem& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<CatalogItem>> CatalogItemRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const CatalogItem& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<CatalogItem>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, CatalogItemId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> CatalogItemRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, CatalogItemId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, CatalogItemId id) {
+tenantc::Deferred<bool> CatalogItemRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, CatalogItemId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -36,9 +36,9 @@ class TenantRepository {
   explicit TenantRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO tenants (id, name) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar(255)) RETURNING id, name, created_at, updated_at";
+      "INSERT INTO tenants (id, name) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar) RETURNING id, name, created_at, updated_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO tenants (id, name) SELECT u.id, u.name FROM unnest($1::uuid[], $2::varchar(255)[]) AS u(id, name)";
+      "INSERT INTO tenants (id, name) SELECT u.id, u.name FROM unnest($1::uuid[], $2::varchar[]) AS u(id, name)";
   static constexpr std::string_view kFindSql =
       "SELECT id, name, created_at, updated_at FROM tenants WHERE id = $1";
   static constexpr std::string_view kFindManySql =
@@ -48,13 +48,13 @@ class TenantRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, name, created_at, updated_at FROM tenants WHERE (created_at, id) < ($1::timestamptz, $2::uuid) ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE tenants SET name = $2::varchar(255), updated_at = now() WHERE id = $1 RETURNING id, name, created_at, updated_at";
+      "UPDATE tenants SET name = $2::varchar, updated_at = now() WHERE id = $1 RETURNING id, name, created_at, updated_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM tenants WHERE id = $1";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM tenants";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE tenants SET name = $2::varchar(255), updated_at = now() WHERE id = $1 AND updated_at = $3::timestamptz RETURNING id, name, created_at, updated_at";
+      "UPDATE tenants SET name = $2::varchar, updated_at = now() WHERE id = $1 AND updated_at = $3::timestamptz RETURNING id, name, created_at, updated_at";
 
   Tenant create(tenantc::Unscoped, const NewTenant& row);
   /// One round trip for the whole batch; the ids come back in input order.

@@ -8,22 +8,20 @@ namespace db::shop {
 
 namespace {
 
-using Repo = ListingRepository;
-
-constexpr tenantc::Statement kCreate{"shop.listings.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"shop.listings.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"shop.listings.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"shop.listings.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"shop.listings.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"shop.listings.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"shop.listings.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"shop.listings.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"shop.listings.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"shop.listings.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"shop.listings.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"shop.listings.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByItemFirst{"shop.listings.list_by_item_first", Repo::kListByItemFirstSql};
-constexpr tenantc::Statement kListByItemAfter{"shop.listings.list_by_item_after", Repo::kListByItemAfterSql};
+constexpr tenantc::Statement kCreate{"shop.listings.create", ListingRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"shop.listings.create_many", ListingRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"shop.listings.find", ListingRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"shop.listings.find_many", ListingRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"shop.listings.list_first", ListingRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"shop.listings.list_after", ListingRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"shop.listings.update", ListingRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"shop.listings.purge", ListingRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"shop.listings.count", ListingRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"shop.listings.update_if_unchanged", ListingRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"shop.listings.soft_delete", ListingRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"shop.listings.restore", ListingRepository::kRestoreSql};
+constexpr tenantc::Statement kListByItemFirst{"shop.listings.list_by_item_first", ListingRepository::kListByItemFirstSql};
+constexpr tenantc::Statement kListByItemAfter{"shop.listings.list_by_item_after", ListingRepository::kListByItemAfterSql};
 
 Listing decode(const tenantc::Row& r) {
   return Listing{
@@ -144,11 +142,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, ListingId id) {
 
 }  // namespace
 
-Listing Repo::create(db::core::TenantId tenant, const NewListing& row, std::optional<db::core::UserId> actor) {
+Listing ListingRepository::create(db::core::TenantId tenant, const NewListing& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<ListingId> Repo::create_many(db::core::TenantId tenant, std::span<const NewListing> rows, std::optional<db::core::UserId> actor) {
+std::vector<ListingId> ListingRepository::create_many(db::core::TenantId tenant, std::span<const NewListing> rows, std::optional<db::core::UserId> actor) {
   std::vector<ListingId> ids;
   ids.reserve(rows.size());
   std::vector<db::catalog::CatalogItemId> col_item_id;
@@ -179,18 +177,18 @@ std::vector<ListingId> Repo::create_many(db::core::TenantId tenant, std::span<co
   return ids;
 }
 
-std::optional<Listing> Repo::find(db::core::TenantId tenant, ListingId id) {
+std::optional<Listing> ListingRepository::find(db::core::TenantId tenant, ListingId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Listing> Repo::find_many(db::core::TenantId tenant, std::span<const ListingId> ids) {
+std::vector<Listing> ListingRepository::find_many(db::core::TenantId tenant, std::span<const ListingId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<ListingId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Listing> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Listing> ListingRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -203,7 +201,7 @@ tenantc::Page<Listing> Repo::list(db::core::TenantId tenant, const tenantc::Page
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Listing> Repo::list_by_item(db::core::TenantId tenant, db::catalog::CatalogItemId item_id, const tenantc::PageRequest& page) {
+tenantc::Page<Listing> ListingRepository::list_by_item(db::core::TenantId tenant, db::catalog::CatalogItemId item_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -217,49 +215,49 @@ tenantc::Page<Listing> Repo::list_by_item(db::core::TenantId tenant, db::catalog
   return page_of(conn_.execute(kListByItemFirst, p), limit);
 }
 
-std::optional<Listing> Repo::update(db::core::TenantId tenant, const Listing& row, std::optional<db::core::UserId> actor) {
+std::optional<Listing> ListingRepository::update(db::core::TenantId tenant, const Listing& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Listing> Repo::update_if_unchanged(db::core::TenantId tenant, const Listing& row, std::optional<db::core::UserId> actor) {
+std::optional<Listing> ListingRepository::update_if_unchanged(db::core::TenantId tenant, const Listing& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, ListingId id, std::optional<db::core::UserId> actor) {
+bool ListingRepository::soft_delete(db::core::TenantId tenant, ListingId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, ListingId id, std::optional<db::core::UserId> actor) {
+bool ListingRepository::restore(db::core::TenantId tenant, ListingId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, ListingId id) {
+bool ListingRepository::purge(db::core::TenantId tenant, ListingId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t ListingRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Listing> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewListing& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Listing> ListingRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewListing& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Listing>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Listing>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ListingId id) {
+tenantc::Deferred<std::optional<Listing>> ListingRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, ListingId id) {
   return pipe.add<std::optional<Listing>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Listing>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Listing& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Listing>> ListingRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Listing& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Listing>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ListingId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> ListingRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, ListingId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ListingId id) {
+tenantc::Deferred<bool> ListingRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, ListingId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -8,24 +8,22 @@ namespace db::core {
 
 namespace {
 
-using Repo = DepartmentRepository;
-
-constexpr tenantc::Statement kCreate{"core.departments.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.departments.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.departments.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.departments.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.departments.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.departments.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.departments.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.departments.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.departments.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.departments.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"core.departments.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"core.departments.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByHeadFirst{"core.departments.list_by_head_first", Repo::kListByHeadFirstSql};
-constexpr tenantc::Statement kListByHeadAfter{"core.departments.list_by_head_after", Repo::kListByHeadAfterSql};
-constexpr tenantc::Statement kListByHeadNullFirst{"core.departments.list_by_head_null_first", Repo::kListByHeadNullFirstSql};
-constexpr tenantc::Statement kListByHeadNullAfter{"core.departments.list_by_head_null_after", Repo::kListByHeadNullAfterSql};
+constexpr tenantc::Statement kCreate{"core.departments.create", DepartmentRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.departments.create_many", DepartmentRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.departments.find", DepartmentRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.departments.find_many", DepartmentRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.departments.list_first", DepartmentRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.departments.list_after", DepartmentRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.departments.update", DepartmentRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.departments.purge", DepartmentRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.departments.count", DepartmentRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.departments.update_if_unchanged", DepartmentRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"core.departments.soft_delete", DepartmentRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"core.departments.restore", DepartmentRepository::kRestoreSql};
+constexpr tenantc::Statement kListByHeadFirst{"core.departments.list_by_head_first", DepartmentRepository::kListByHeadFirstSql};
+constexpr tenantc::Statement kListByHeadAfter{"core.departments.list_by_head_after", DepartmentRepository::kListByHeadAfterSql};
+constexpr tenantc::Statement kListByHeadNullFirst{"core.departments.list_by_head_null_first", DepartmentRepository::kListByHeadNullFirstSql};
+constexpr tenantc::Statement kListByHeadNullAfter{"core.departments.list_by_head_null_after", DepartmentRepository::kListByHeadNullAfterSql};
 
 Department decode(const tenantc::Row& r) {
   return Department{
@@ -134,11 +132,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, DepartmentId id) {
 
 }  // namespace
 
-Department Repo::create(db::core::TenantId tenant, const NewDepartment& row, std::optional<tenantc::Uuid> actor) {
+Department DepartmentRepository::create(db::core::TenantId tenant, const NewDepartment& row, std::optional<tenantc::Uuid> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<DepartmentId> Repo::create_many(db::core::TenantId tenant, std::span<const NewDepartment> rows, std::optional<tenantc::Uuid> actor) {
+std::vector<DepartmentId> DepartmentRepository::create_many(db::core::TenantId tenant, std::span<const NewDepartment> rows, std::optional<tenantc::Uuid> actor) {
   std::vector<DepartmentId> ids;
   ids.reserve(rows.size());
   std::vector<std::optional<db::core::EmployeeId>> col_head_id;
@@ -157,18 +155,18 @@ std::vector<DepartmentId> Repo::create_many(db::core::TenantId tenant, std::span
   return ids;
 }
 
-std::optional<Department> Repo::find(db::core::TenantId tenant, DepartmentId id) {
+std::optional<Department> DepartmentRepository::find(db::core::TenantId tenant, DepartmentId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Department> Repo::find_many(db::core::TenantId tenant, std::span<const DepartmentId> ids) {
+std::vector<Department> DepartmentRepository::find_many(db::core::TenantId tenant, std::span<const DepartmentId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<DepartmentId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Department> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Department> DepartmentRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -181,7 +179,7 @@ tenantc::Page<Department> Repo::list(db::core::TenantId tenant, const tenantc::P
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Department> Repo::list_by_head(db::core::TenantId tenant, std::optional<db::core::EmployeeId> head_id, const tenantc::PageRequest& page) {
+tenantc::Page<Department> DepartmentRepository::list_by_head(db::core::TenantId tenant, std::optional<db::core::EmployeeId> head_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -204,49 +202,49 @@ tenantc::Page<Department> Repo::list_by_head(db::core::TenantId tenant, std::opt
   return page_of(conn_.execute(kListByHeadFirst, p), limit);
 }
 
-std::optional<Department> Repo::update(db::core::TenantId tenant, const Department& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Department> DepartmentRepository::update(db::core::TenantId tenant, const Department& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Department> Repo::update_if_unchanged(db::core::TenantId tenant, const Department& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Department> DepartmentRepository::update_if_unchanged(db::core::TenantId tenant, const Department& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, DepartmentId id, std::optional<tenantc::Uuid> actor) {
+bool DepartmentRepository::soft_delete(db::core::TenantId tenant, DepartmentId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, DepartmentId id, std::optional<tenantc::Uuid> actor) {
+bool DepartmentRepository::restore(db::core::TenantId tenant, DepartmentId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, DepartmentId id) {
+bool DepartmentRepository::purge(db::core::TenantId tenant, DepartmentId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t DepartmentRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Department> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewDepartment& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<Department> DepartmentRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewDepartment& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<Department>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Department>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, DepartmentId id) {
+tenantc::Deferred<std::optional<Department>> DepartmentRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, DepartmentId id) {
   return pipe.add<std::optional<Department>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Department>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Department& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<std::optional<Department>> DepartmentRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Department& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<std::optional<Department>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, DepartmentId id, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<bool> DepartmentRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, DepartmentId id, std::optional<tenantc::Uuid> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, DepartmentId id) {
+tenantc::Deferred<bool> DepartmentRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, DepartmentId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

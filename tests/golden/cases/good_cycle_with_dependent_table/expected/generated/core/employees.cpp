@@ -8,24 +8,22 @@ namespace db::core {
 
 namespace {
 
-using Repo = EmployeeRepository;
-
-constexpr tenantc::Statement kCreate{"core.employees.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.employees.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.employees.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.employees.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.employees.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.employees.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.employees.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.employees.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.employees.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.employees.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"core.employees.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"core.employees.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByDepartmentFirst{"core.employees.list_by_department_first", Repo::kListByDepartmentFirstSql};
-constexpr tenantc::Statement kListByDepartmentAfter{"core.employees.list_by_department_after", Repo::kListByDepartmentAfterSql};
-constexpr tenantc::Statement kListByDepartmentNullFirst{"core.employees.list_by_department_null_first", Repo::kListByDepartmentNullFirstSql};
-constexpr tenantc::Statement kListByDepartmentNullAfter{"core.employees.list_by_department_null_after", Repo::kListByDepartmentNullAfterSql};
+constexpr tenantc::Statement kCreate{"core.employees.create", EmployeeRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.employees.create_many", EmployeeRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.employees.find", EmployeeRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.employees.find_many", EmployeeRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.employees.list_first", EmployeeRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.employees.list_after", EmployeeRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.employees.update", EmployeeRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.employees.purge", EmployeeRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.employees.count", EmployeeRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.employees.update_if_unchanged", EmployeeRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"core.employees.soft_delete", EmployeeRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"core.employees.restore", EmployeeRepository::kRestoreSql};
+constexpr tenantc::Statement kListByDepartmentFirst{"core.employees.list_by_department_first", EmployeeRepository::kListByDepartmentFirstSql};
+constexpr tenantc::Statement kListByDepartmentAfter{"core.employees.list_by_department_after", EmployeeRepository::kListByDepartmentAfterSql};
+constexpr tenantc::Statement kListByDepartmentNullFirst{"core.employees.list_by_department_null_first", EmployeeRepository::kListByDepartmentNullFirstSql};
+constexpr tenantc::Statement kListByDepartmentNullAfter{"core.employees.list_by_department_null_after", EmployeeRepository::kListByDepartmentNullAfterSql};
 
 Employee decode(const tenantc::Row& r) {
   return Employee{
@@ -134,11 +132,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, EmployeeId id) {
 
 }  // namespace
 
-Employee Repo::create(db::core::TenantId tenant, const NewEmployee& row, std::optional<tenantc::Uuid> actor) {
+Employee EmployeeRepository::create(db::core::TenantId tenant, const NewEmployee& row, std::optional<tenantc::Uuid> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<EmployeeId> Repo::create_many(db::core::TenantId tenant, std::span<const NewEmployee> rows, std::optional<tenantc::Uuid> actor) {
+std::vector<EmployeeId> EmployeeRepository::create_many(db::core::TenantId tenant, std::span<const NewEmployee> rows, std::optional<tenantc::Uuid> actor) {
   std::vector<EmployeeId> ids;
   ids.reserve(rows.size());
   std::vector<std::optional<db::core::DepartmentId>> col_department_id;
@@ -157,18 +155,18 @@ std::vector<EmployeeId> Repo::create_many(db::core::TenantId tenant, std::span<c
   return ids;
 }
 
-std::optional<Employee> Repo::find(db::core::TenantId tenant, EmployeeId id) {
+std::optional<Employee> EmployeeRepository::find(db::core::TenantId tenant, EmployeeId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Employee> Repo::find_many(db::core::TenantId tenant, std::span<const EmployeeId> ids) {
+std::vector<Employee> EmployeeRepository::find_many(db::core::TenantId tenant, std::span<const EmployeeId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<EmployeeId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Employee> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Employee> EmployeeRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -181,7 +179,7 @@ tenantc::Page<Employee> Repo::list(db::core::TenantId tenant, const tenantc::Pag
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Employee> Repo::list_by_department(db::core::TenantId tenant, std::optional<db::core::DepartmentId> department_id, const tenantc::PageRequest& page) {
+tenantc::Page<Employee> EmployeeRepository::list_by_department(db::core::TenantId tenant, std::optional<db::core::DepartmentId> department_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -204,49 +202,49 @@ tenantc::Page<Employee> Repo::list_by_department(db::core::TenantId tenant, std:
   return page_of(conn_.execute(kListByDepartmentFirst, p), limit);
 }
 
-std::optional<Employee> Repo::update(db::core::TenantId tenant, const Employee& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Employee> EmployeeRepository::update(db::core::TenantId tenant, const Employee& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Employee> Repo::update_if_unchanged(db::core::TenantId tenant, const Employee& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Employee> EmployeeRepository::update_if_unchanged(db::core::TenantId tenant, const Employee& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, EmployeeId id, std::optional<tenantc::Uuid> actor) {
+bool EmployeeRepository::soft_delete(db::core::TenantId tenant, EmployeeId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, EmployeeId id, std::optional<tenantc::Uuid> actor) {
+bool EmployeeRepository::restore(db::core::TenantId tenant, EmployeeId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, EmployeeId id) {
+bool EmployeeRepository::purge(db::core::TenantId tenant, EmployeeId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t EmployeeRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Employee> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewEmployee& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<Employee> EmployeeRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewEmployee& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<Employee>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Employee>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, EmployeeId id) {
+tenantc::Deferred<std::optional<Employee>> EmployeeRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, EmployeeId id) {
   return pipe.add<std::optional<Employee>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Employee>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Employee& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<std::optional<Employee>> EmployeeRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Employee& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<std::optional<Employee>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, EmployeeId id, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<bool> EmployeeRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, EmployeeId id, std::optional<tenantc::Uuid> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, EmployeeId id) {
+tenantc::Deferred<bool> EmployeeRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, EmployeeId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

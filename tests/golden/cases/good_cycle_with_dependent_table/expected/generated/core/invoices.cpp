@@ -8,22 +8,20 @@ namespace db::core {
 
 namespace {
 
-using Repo = InvoiceRepository;
-
-constexpr tenantc::Statement kCreate{"core.invoices.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.invoices.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.invoices.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.invoices.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.invoices.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.invoices.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.invoices.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.invoices.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.invoices.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.invoices.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"core.invoices.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"core.invoices.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByDepartmentFirst{"core.invoices.list_by_department_first", Repo::kListByDepartmentFirstSql};
-constexpr tenantc::Statement kListByDepartmentAfter{"core.invoices.list_by_department_after", Repo::kListByDepartmentAfterSql};
+constexpr tenantc::Statement kCreate{"core.invoices.create", InvoiceRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.invoices.create_many", InvoiceRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.invoices.find", InvoiceRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.invoices.find_many", InvoiceRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.invoices.list_first", InvoiceRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.invoices.list_after", InvoiceRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.invoices.update", InvoiceRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.invoices.purge", InvoiceRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.invoices.count", InvoiceRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.invoices.update_if_unchanged", InvoiceRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"core.invoices.soft_delete", InvoiceRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"core.invoices.restore", InvoiceRepository::kRestoreSql};
+constexpr tenantc::Statement kListByDepartmentFirst{"core.invoices.list_by_department_first", InvoiceRepository::kListByDepartmentFirstSql};
+constexpr tenantc::Statement kListByDepartmentAfter{"core.invoices.list_by_department_after", InvoiceRepository::kListByDepartmentAfterSql};
 
 Invoice decode(const tenantc::Row& r) {
   return Invoice{
@@ -132,11 +130,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, InvoiceId id) {
 
 }  // namespace
 
-Invoice Repo::create(db::core::TenantId tenant, const NewInvoice& row, std::optional<tenantc::Uuid> actor) {
+Invoice InvoiceRepository::create(db::core::TenantId tenant, const NewInvoice& row, std::optional<tenantc::Uuid> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<InvoiceId> Repo::create_many(db::core::TenantId tenant, std::span<const NewInvoice> rows, std::optional<tenantc::Uuid> actor) {
+std::vector<InvoiceId> InvoiceRepository::create_many(db::core::TenantId tenant, std::span<const NewInvoice> rows, std::optional<tenantc::Uuid> actor) {
   std::vector<InvoiceId> ids;
   ids.reserve(rows.size());
   std::vector<db::core::DepartmentId> col_department_id;
@@ -155,18 +153,18 @@ std::vector<InvoiceId> Repo::create_many(db::core::TenantId tenant, std::span<co
   return ids;
 }
 
-std::optional<Invoice> Repo::find(db::core::TenantId tenant, InvoiceId id) {
+std::optional<Invoice> InvoiceRepository::find(db::core::TenantId tenant, InvoiceId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Invoice> Repo::find_many(db::core::TenantId tenant, std::span<const InvoiceId> ids) {
+std::vector<Invoice> InvoiceRepository::find_many(db::core::TenantId tenant, std::span<const InvoiceId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<InvoiceId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Invoice> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Invoice> InvoiceRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -179,7 +177,7 @@ tenantc::Page<Invoice> Repo::list(db::core::TenantId tenant, const tenantc::Page
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Invoice> Repo::list_by_department(db::core::TenantId tenant, db::core::DepartmentId department_id, const tenantc::PageRequest& page) {
+tenantc::Page<Invoice> InvoiceRepository::list_by_department(db::core::TenantId tenant, db::core::DepartmentId department_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -193,49 +191,49 @@ tenantc::Page<Invoice> Repo::list_by_department(db::core::TenantId tenant, db::c
   return page_of(conn_.execute(kListByDepartmentFirst, p), limit);
 }
 
-std::optional<Invoice> Repo::update(db::core::TenantId tenant, const Invoice& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Invoice> InvoiceRepository::update(db::core::TenantId tenant, const Invoice& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Invoice> Repo::update_if_unchanged(db::core::TenantId tenant, const Invoice& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Invoice> InvoiceRepository::update_if_unchanged(db::core::TenantId tenant, const Invoice& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, InvoiceId id, std::optional<tenantc::Uuid> actor) {
+bool InvoiceRepository::soft_delete(db::core::TenantId tenant, InvoiceId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, InvoiceId id, std::optional<tenantc::Uuid> actor) {
+bool InvoiceRepository::restore(db::core::TenantId tenant, InvoiceId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, InvoiceId id) {
+bool InvoiceRepository::purge(db::core::TenantId tenant, InvoiceId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t InvoiceRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Invoice> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewInvoice& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<Invoice> InvoiceRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewInvoice& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<Invoice>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Invoice>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, InvoiceId id) {
+tenantc::Deferred<std::optional<Invoice>> InvoiceRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, InvoiceId id) {
   return pipe.add<std::optional<Invoice>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Invoice>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Invoice& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<std::optional<Invoice>> InvoiceRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Invoice& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<std::optional<Invoice>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, InvoiceId id, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<bool> InvoiceRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, InvoiceId id, std::optional<tenantc::Uuid> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, InvoiceId id) {
+tenantc::Deferred<bool> InvoiceRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, InvoiceId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -42,9 +42,9 @@ class DepartmentRepository {
   explicit DepartmentRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO departments (tenant_id, id, name, head_id, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(100), $4::uuid, $5::uuid, $5::uuid) RETURNING id, tenant_id, name, head_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO departments (tenant_id, id, name, head_id, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::uuid, $5::uuid, $5::uuid) RETURNING id, tenant_id, name, head_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO departments (tenant_id, id, name, head_id, created_by, updated_by) SELECT $1, u.id, u.name, u.head_id, $5::uuid, $5::uuid FROM unnest($2::uuid[], $3::varchar(100)[], $4::uuid[]) AS u(id, name, head_id)";
+      "INSERT INTO departments (tenant_id, id, name, head_id, created_by, updated_by) SELECT $1, u.id, u.name, u.head_id, $5::uuid, $5::uuid FROM unnest($2::uuid[], $3::varchar[], $4::uuid[]) AS u(id, name, head_id)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, name, head_id, created_at, updated_at, created_by, updated_by, deleted_at FROM departments WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -54,13 +54,13 @@ class DepartmentRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, name, head_id, created_at, updated_at, created_by, updated_by, deleted_at FROM departments WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE departments SET name = $3::varchar(100), head_id = $4::uuid, updated_at = now(), updated_by = $5::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, head_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE departments SET name = $3::varchar, head_id = $4::uuid, updated_at = now(), updated_by = $5::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, name, head_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM departments WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM departments WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE departments SET name = $3::varchar(100), head_id = $4::uuid, updated_at = now(), updated_by = $5::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $6::timestamptz RETURNING id, tenant_id, name, head_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE departments SET name = $3::varchar, head_id = $4::uuid, updated_at = now(), updated_by = $5::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $6::timestamptz RETURNING id, tenant_id, name, head_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE departments SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

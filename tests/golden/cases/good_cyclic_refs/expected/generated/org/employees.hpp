@@ -44,9 +44,9 @@ class EmployeeRepository {
   explicit EmployeeRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO employees (tenant_id, id, full_name, department_id, mentor_id, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(200), $4::uuid, $5::uuid, $6::uuid, $6::uuid) RETURNING id, tenant_id, full_name, department_id, mentor_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO employees (tenant_id, id, full_name, department_id, mentor_id, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::uuid, $5::uuid, $6::uuid, $6::uuid) RETURNING id, tenant_id, full_name, department_id, mentor_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO employees (tenant_id, id, full_name, department_id, mentor_id, created_by, updated_by) SELECT $1, u.id, u.full_name, u.department_id, u.mentor_id, $6::uuid, $6::uuid FROM unnest($2::uuid[], $3::varchar(200)[], $4::uuid[], $5::uuid[]) AS u(id, full_name, department_id, mentor_id)";
+      "INSERT INTO employees (tenant_id, id, full_name, department_id, mentor_id, created_by, updated_by) SELECT $1, u.id, u.full_name, u.department_id, u.mentor_id, $6::uuid, $6::uuid FROM unnest($2::uuid[], $3::varchar[], $4::uuid[], $5::uuid[]) AS u(id, full_name, department_id, mentor_id)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, full_name, department_id, mentor_id, created_at, updated_at, created_by, updated_by, deleted_at FROM employees WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -56,13 +56,13 @@ class EmployeeRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, full_name, department_id, mentor_id, created_at, updated_at, created_by, updated_by, deleted_at FROM employees WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE employees SET full_name = $3::varchar(200), department_id = $4::uuid, mentor_id = $5::uuid, updated_at = now(), updated_by = $6::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, full_name, department_id, mentor_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE employees SET full_name = $3::varchar, department_id = $4::uuid, mentor_id = $5::uuid, updated_at = now(), updated_by = $6::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, full_name, department_id, mentor_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM employees WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM employees WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE employees SET full_name = $3::varchar(200), department_id = $4::uuid, mentor_id = $5::uuid, updated_at = now(), updated_by = $6::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $7::timestamptz RETURNING id, tenant_id, full_name, department_id, mentor_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE employees SET full_name = $3::varchar, department_id = $4::uuid, mentor_id = $5::uuid, updated_at = now(), updated_by = $6::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $7::timestamptz RETURNING id, tenant_id, full_name, department_id, mentor_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE employees SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

@@ -8,20 +8,18 @@ namespace db::core {
 
 namespace {
 
-using Repo = DeliveryChannelConfigurationRepository;
-
-constexpr tenantc::Statement kCreate{"core.delivery_channel_configurations.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.delivery_channel_configurations.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.delivery_channel_configurations.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.delivery_channel_configurations.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.delivery_channel_configurations.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.delivery_channel_configurations.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.delivery_channel_configurations.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.delivery_channel_configurations.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.delivery_channel_configurations.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.delivery_channel_configurations.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"core.delivery_channel_configurations.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"core.delivery_channel_configurations.restore", Repo::kRestoreSql};
+constexpr tenantc::Statement kCreate{"core.delivery_channel_configurations.create", DeliveryChannelConfigurationRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.delivery_channel_configurations.create_many", DeliveryChannelConfigurationRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.delivery_channel_configurations.find", DeliveryChannelConfigurationRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.delivery_channel_configurations.find_many", DeliveryChannelConfigurationRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.delivery_channel_configurations.list_first", DeliveryChannelConfigurationRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.delivery_channel_configurations.list_after", DeliveryChannelConfigurationRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.delivery_channel_configurations.update", DeliveryChannelConfigurationRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.delivery_channel_configurations.purge", DeliveryChannelConfigurationRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.delivery_channel_configurations.count", DeliveryChannelConfigurationRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.delivery_channel_configurations.update_if_unchanged", DeliveryChannelConfigurationRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"core.delivery_channel_configurations.soft_delete", DeliveryChannelConfigurationRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"core.delivery_channel_configurations.restore", DeliveryChannelConfigurationRepository::kRestoreSql};
 
 DeliveryChannelConfiguration decode(const tenantc::Row& r) {
   return DeliveryChannelConfiguration{
@@ -130,11 +128,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, DeliveryChannelConfigura
 
 }  // namespace
 
-DeliveryChannelConfiguration Repo::create(db::core::TenantId tenant, const NewDeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
+DeliveryChannelConfiguration DeliveryChannelConfigurationRepository::create(db::core::TenantId tenant, const NewDeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<DeliveryChannelConfigurationId> Repo::create_many(db::core::TenantId tenant, std::span<const NewDeliveryChannelConfiguration> rows, std::optional<tenantc::Uuid> actor) {
+std::vector<DeliveryChannelConfigurationId> DeliveryChannelConfigurationRepository::create_many(db::core::TenantId tenant, std::span<const NewDeliveryChannelConfiguration> rows, std::optional<tenantc::Uuid> actor) {
   std::vector<DeliveryChannelConfigurationId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_label;
@@ -153,18 +151,18 @@ std::vector<DeliveryChannelConfigurationId> Repo::create_many(db::core::TenantId
   return ids;
 }
 
-std::optional<DeliveryChannelConfiguration> Repo::find(db::core::TenantId tenant, DeliveryChannelConfigurationId id) {
+std::optional<DeliveryChannelConfiguration> DeliveryChannelConfigurationRepository::find(db::core::TenantId tenant, DeliveryChannelConfigurationId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<DeliveryChannelConfiguration> Repo::find_many(db::core::TenantId tenant, std::span<const DeliveryChannelConfigurationId> ids) {
+std::vector<DeliveryChannelConfiguration> DeliveryChannelConfigurationRepository::find_many(db::core::TenantId tenant, std::span<const DeliveryChannelConfigurationId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<DeliveryChannelConfigurationId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<DeliveryChannelConfiguration> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<DeliveryChannelConfiguration> DeliveryChannelConfigurationRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -177,49 +175,49 @@ tenantc::Page<DeliveryChannelConfiguration> Repo::list(db::core::TenantId tenant
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<DeliveryChannelConfiguration> Repo::update(db::core::TenantId tenant, const DeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
+std::optional<DeliveryChannelConfiguration> DeliveryChannelConfigurationRepository::update(db::core::TenantId tenant, const DeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<DeliveryChannelConfiguration> Repo::update_if_unchanged(db::core::TenantId tenant, const DeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
+std::optional<DeliveryChannelConfiguration> DeliveryChannelConfigurationRepository::update_if_unchanged(db::core::TenantId tenant, const DeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, DeliveryChannelConfigurationId id, std::optional<tenantc::Uuid> actor) {
+bool DeliveryChannelConfigurationRepository::soft_delete(db::core::TenantId tenant, DeliveryChannelConfigurationId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, DeliveryChannelConfigurationId id, std::optional<tenantc::Uuid> actor) {
+bool DeliveryChannelConfigurationRepository::restore(db::core::TenantId tenant, DeliveryChannelConfigurationId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, DeliveryChannelConfigurationId id) {
+bool DeliveryChannelConfigurationRepository::purge(db::core::TenantId tenant, DeliveryChannelConfigurationId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t DeliveryChannelConfigurationRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<DeliveryChannelConfiguration> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewDeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<DeliveryChannelConfiguration> DeliveryChannelConfigurationRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewDeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<DeliveryChannelConfiguration>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<DeliveryChannelConfiguration>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, DeliveryChannelConfigurationId id) {
+tenantc::Deferred<std::optional<DeliveryChannelConfiguration>> DeliveryChannelConfigurationRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, DeliveryChannelConfigurationId id) {
   return pipe.add<std::optional<DeliveryChannelConfiguration>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<DeliveryChannelConfiguration>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const DeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<std::optional<DeliveryChannelConfiguration>> DeliveryChannelConfigurationRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const DeliveryChannelConfiguration& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<std::optional<DeliveryChannelConfiguration>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, DeliveryChannelConfigurationId id, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<bool> DeliveryChannelConfigurationRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, DeliveryChannelConfigurationId id, std::optional<tenantc::Uuid> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, DeliveryChannelConfigurationId id) {
+tenantc::Deferred<bool> DeliveryChannelConfigurationRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, DeliveryChannelConfigurationId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -40,9 +40,9 @@ class DeliveryChannelConfigurationRepository {
   explicit DeliveryChannelConfigurationRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO delivery_channel_configurations (tenant_id, id, label, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(100), $4::uuid, $4::uuid) RETURNING id, tenant_id, label, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO delivery_channel_configurations (tenant_id, id, label, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::uuid, $4::uuid) RETURNING id, tenant_id, label, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO delivery_channel_configurations (tenant_id, id, label, created_by, updated_by) SELECT $1, u.id, u.label, $4::uuid, $4::uuid FROM unnest($2::uuid[], $3::varchar(100)[]) AS u(id, label)";
+      "INSERT INTO delivery_channel_configurations (tenant_id, id, label, created_by, updated_by) SELECT $1, u.id, u.label, $4::uuid, $4::uuid FROM unnest($2::uuid[], $3::varchar[]) AS u(id, label)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, label, created_at, updated_at, created_by, updated_by, deleted_at FROM delivery_channel_configurations WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -52,13 +52,13 @@ class DeliveryChannelConfigurationRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, label, created_at, updated_at, created_by, updated_by, deleted_at FROM delivery_channel_configurations WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE delivery_channel_configurations SET label = $3::varchar(100), updated_at = now(), updated_by = $4::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, label, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE delivery_channel_configurations SET label = $3::varchar, updated_at = now(), updated_by = $4::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, label, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM delivery_channel_configurations WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM delivery_channel_configurations WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE delivery_channel_configurations SET label = $3::varchar(100), updated_at = now(), updated_by = $4::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $5::timestamptz RETURNING id, tenant_id, label, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE delivery_channel_configurations SET label = $3::varchar, updated_at = now(), updated_by = $4::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $5::timestamptz RETURNING id, tenant_id, label, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE delivery_channel_configurations SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

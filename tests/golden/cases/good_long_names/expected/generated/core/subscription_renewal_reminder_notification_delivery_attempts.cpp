@@ -8,28 +8,26 @@ namespace db::core {
 
 namespace {
 
-using Repo = SubscriptionRenewalReminderNotificationDeliveryAttemptRepository;
-
-constexpr tenantc::Statement kCreate{"core.subscription_renewal_reminder_notification_delivery_attempts.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.subscription_renewal_reminder_notification_delivery_attempts.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.subscription_renewal_reminder_notification_delivery_attempts.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.subscription_renewal_reminder_notification_delivery_attempts.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.subscription_renewal_reminder_notification_delivery_attempts.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.subscription_renewal_reminder_notification_delivery_attempts.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.subscription_renewal_reminder_notification_delivery_attempts.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.subscription_renewal_reminder_notification_delivery_attempts.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.subscription_renewal_reminder_notification_delivery_attempts.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.subscription_renewal_reminder_notification_delivery_attempts.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"core.subscription_renewal_reminder_notification_delivery_attempts.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"core.subscription_renewal_reminder_notification_delivery_attempts.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByAttemptSequenceNumberWithinTheRenewalCycleWindow{"core.subscription_renewal_reminder_notification_delivery_attempts.find_by_attempt_sequence_number_within_the_renewal_cycle_window", Repo::kFindByAttemptSequenceNumberWithinTheRenewalCycleWindowSql};
-constexpr tenantc::Statement kFindByPreferredDeliveryChannelConfigurationPrimaryAndAttemptSequenceNumberWithinTheRenewalCycleWindow{"core.subscription_renewal_reminder_notification_delivery_attempts.find_by_preferred_delivery_channel_configuration_primary_and_attempt_sequence_number_within_the_renewal_cycle_window", Repo::kFindByPreferredDeliveryChannelConfigurationPrimaryAndAttemptSequenceNumberWithinTheRenewalCycleWindowSql};
-constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationPrimaryFirst{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_primary_first", Repo::kListByPreferredDeliveryChannelConfigurationPrimaryFirstSql};
-constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationPrimaryAfter{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_primary_after", Repo::kListByPreferredDeliveryChannelConfigurationPrimaryAfterSql};
-constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationSecondaryFirst{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_secondary_first", Repo::kListByPreferredDeliveryChannelConfigurationSecondaryFirstSql};
-constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationSecondaryAfter{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_secondary_after", Repo::kListByPreferredDeliveryChannelConfigurationSecondaryAfterSql};
-constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationSecondaryNullFirst{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_secondary_null_first", Repo::kListByPreferredDeliveryChannelConfigurationSecondaryNullFirstSql};
-constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationSecondaryNullAfter{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_secondary_null_after", Repo::kListByPreferredDeliveryChannelConfigurationSecondaryNullAfterSql};
+constexpr tenantc::Statement kCreate{"core.subscription_renewal_reminder_notification_delivery_attempts.create", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.subscription_renewal_reminder_notification_delivery_attempts.create_many", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.subscription_renewal_reminder_notification_delivery_attempts.find", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.subscription_renewal_reminder_notification_delivery_attempts.find_many", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.subscription_renewal_reminder_notification_delivery_attempts.list_first", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.subscription_renewal_reminder_notification_delivery_attempts.list_after", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.subscription_renewal_reminder_notification_delivery_attempts.update", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.subscription_renewal_reminder_notification_delivery_attempts.purge", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.subscription_renewal_reminder_notification_delivery_attempts.count", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.subscription_renewal_reminder_notification_delivery_attempts.update_if_unchanged", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"core.subscription_renewal_reminder_notification_delivery_attempts.soft_delete", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"core.subscription_renewal_reminder_notification_delivery_attempts.restore", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByAttemptSequenceNumberWithinTheRenewalCycleWindow{"core.subscription_renewal_reminder_notification_delivery_attempts.find_by_attempt_sequence_number_within_the_renewal_cycle_window", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kFindByAttemptSequenceNumberWithinTheRenewalCycleWindowSql};
+constexpr tenantc::Statement kFindByPreferredDeliveryChannelConfigurationPrimaryAndAttemptSequenceNumberWithinTheRenewalCycleWindow{"core.subscription_renewal_reminder_notification_delivery_attempts.find_by_preferred_delivery_channel_configuration_primary_and_attempt_sequence_number_within_the_renewal_cycle_window", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kFindByPreferredDeliveryChannelConfigurationPrimaryAndAttemptSequenceNumberWithinTheRenewalCycleWindowSql};
+constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationPrimaryFirst{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_primary_first", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kListByPreferredDeliveryChannelConfigurationPrimaryFirstSql};
+constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationPrimaryAfter{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_primary_after", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kListByPreferredDeliveryChannelConfigurationPrimaryAfterSql};
+constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationSecondaryFirst{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_secondary_first", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kListByPreferredDeliveryChannelConfigurationSecondaryFirstSql};
+constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationSecondaryAfter{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_secondary_after", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kListByPreferredDeliveryChannelConfigurationSecondaryAfterSql};
+constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationSecondaryNullFirst{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_secondary_null_first", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kListByPreferredDeliveryChannelConfigurationSecondaryNullFirstSql};
+constexpr tenantc::Statement kListByPreferredDeliveryChannelConfigurationSecondaryNullAfter{"core.subscription_renewal_reminder_notification_delivery_attempts.list_by_preferred_delivery_channel_configuration_secondary_null_after", SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::kListByPreferredDeliveryChannelConfigurationSecondaryNullAfterSql};
 
 SubscriptionRenewalReminderNotificationDeliveryAttempt decode(const tenantc::Row& r) {
   return SubscriptionRenewalReminderNotificationDeliveryAttempt{
@@ -150,11 +148,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, SubscriptionRenewalRemin
 
 }  // namespace
 
-SubscriptionRenewalReminderNotificationDeliveryAttempt Repo::create(db::core::TenantId tenant, const NewSubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
+SubscriptionRenewalReminderNotificationDeliveryAttempt SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::create(db::core::TenantId tenant, const NewSubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<SubscriptionRenewalReminderNotificationDeliveryAttemptId> Repo::create_many(db::core::TenantId tenant, std::span<const NewSubscriptionRenewalReminderNotificationDeliveryAttempt> rows, std::optional<tenantc::Uuid> actor) {
+std::vector<SubscriptionRenewalReminderNotificationDeliveryAttemptId> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::create_many(db::core::TenantId tenant, std::span<const NewSubscriptionRenewalReminderNotificationDeliveryAttempt> rows, std::optional<tenantc::Uuid> actor) {
   std::vector<SubscriptionRenewalReminderNotificationDeliveryAttemptId> ids;
   ids.reserve(rows.size());
   std::vector<db::core::DeliveryChannelConfigurationId> col_preferred_delivery_channel_configuration_primary_id;
@@ -185,25 +183,25 @@ std::vector<SubscriptionRenewalReminderNotificationDeliveryAttemptId> Repo::crea
   return ids;
 }
 
-std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::find(db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id) {
+std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::find(db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::find_many(db::core::TenantId tenant, std::span<const SubscriptionRenewalReminderNotificationDeliveryAttemptId> ids) {
+std::vector<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::find_many(db::core::TenantId tenant, std::span<const SubscriptionRenewalReminderNotificationDeliveryAttemptId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<SubscriptionRenewalReminderNotificationDeliveryAttemptId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::find_by_attempt_sequence_number_within_the_renewal_cycle_window(db::core::TenantId tenant, const std::int32_t& attempt_sequence_number_within_the_renewal_cycle_window) {
+std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::find_by_attempt_sequence_number_within_the_renewal_cycle_window(db::core::TenantId tenant, const std::int32_t& attempt_sequence_number_within_the_renewal_cycle_window) {
   tenantc::Params p;
   p.add(tenant);
   p.add(attempt_sequence_number_within_the_renewal_cycle_window);
   return first(conn_.execute(kFindByAttemptSequenceNumberWithinTheRenewalCycleWindow, p));
 }
 
-std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::find_by_preferred_delivery_channel_configuration_primary_and_attempt_sequence_number_within_the_renewal_cycle_window(db::core::TenantId tenant, const db::core::DeliveryChannelConfigurationId& preferred_delivery_channel_configuration_primary_id, const std::int32_t& attempt_sequence_number_within_the_renewal_cycle_window) {
+std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::find_by_preferred_delivery_channel_configuration_primary_and_attempt_sequence_number_within_the_renewal_cycle_window(db::core::TenantId tenant, const db::core::DeliveryChannelConfigurationId& preferred_delivery_channel_configuration_primary_id, const std::int32_t& attempt_sequence_number_within_the_renewal_cycle_window) {
   tenantc::Params p;
   p.add(tenant);
   p.add(preferred_delivery_channel_configuration_primary_id);
@@ -211,7 +209,7 @@ std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::find
   return first(conn_.execute(kFindByPreferredDeliveryChannelConfigurationPrimaryAndAttemptSequenceNumberWithinTheRenewalCycleWindow, p));
 }
 
-tenantc::Page<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -224,7 +222,7 @@ tenantc::Page<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::list
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::list_by_preferred_delivery_channel_configuration_primary(db::core::TenantId tenant, db::core::DeliveryChannelConfigurationId preferred_delivery_channel_configuration_primary_id, const tenantc::PageRequest& page) {
+tenantc::Page<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::list_by_preferred_delivery_channel_configuration_primary(db::core::TenantId tenant, db::core::DeliveryChannelConfigurationId preferred_delivery_channel_configuration_primary_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -238,7 +236,7 @@ tenantc::Page<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::list
   return page_of(conn_.execute(kListByPreferredDeliveryChannelConfigurationPrimaryFirst, p), limit);
 }
 
-tenantc::Page<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::list_by_preferred_delivery_channel_configuration_secondary(db::core::TenantId tenant, std::optional<db::core::DeliveryChannelConfigurationId> preferred_delivery_channel_configuration_secondary_id, const tenantc::PageRequest& page) {
+tenantc::Page<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::list_by_preferred_delivery_channel_configuration_secondary(db::core::TenantId tenant, std::optional<db::core::DeliveryChannelConfigurationId> preferred_delivery_channel_configuration_secondary_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -261,49 +259,49 @@ tenantc::Page<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::list
   return page_of(conn_.execute(kListByPreferredDeliveryChannelConfigurationSecondaryFirst, p), limit);
 }
 
-std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::update(db::core::TenantId tenant, const SubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
+std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::update(db::core::TenantId tenant, const SubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::update_if_unchanged(db::core::TenantId tenant, const SubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
+std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::update_if_unchanged(db::core::TenantId tenant, const SubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id, std::optional<tenantc::Uuid> actor) {
+bool SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::soft_delete(db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id, std::optional<tenantc::Uuid> actor) {
+bool SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::restore(db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id) {
+bool SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::purge(db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<SubscriptionRenewalReminderNotificationDeliveryAttempt> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewSubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<SubscriptionRenewalReminderNotificationDeliveryAttempt> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewSubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<SubscriptionRenewalReminderNotificationDeliveryAttempt>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id) {
+tenantc::Deferred<std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt>> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id) {
   return pipe.add<std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const SubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt>> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const SubscriptionRenewalReminderNotificationDeliveryAttempt& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<std::optional<SubscriptionRenewalReminderNotificationDeliveryAttempt>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<bool> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id, std::optional<tenantc::Uuid> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id) {
+tenantc::Deferred<bool> SubscriptionRenewalReminderNotificationDeliveryAttemptRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionRenewalReminderNotificationDeliveryAttemptId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -8,20 +8,18 @@ namespace db::core {
 
 namespace {
 
-using Repo = TenantRepository;
-
-constexpr tenantc::Statement kCreate{"core.tenants.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.tenants.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.tenants.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.tenants.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.tenants.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.tenants.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.tenants.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.tenants.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.tenants.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.tenants.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"core.tenants.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"core.tenants.restore", Repo::kRestoreSql};
+constexpr tenantc::Statement kCreate{"core.tenants.create", TenantRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.tenants.create_many", TenantRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.tenants.find", TenantRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.tenants.find_many", TenantRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.tenants.list_first", TenantRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.tenants.list_after", TenantRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.tenants.update", TenantRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.tenants.purge", TenantRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.tenants.count", TenantRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.tenants.update_if_unchanged", TenantRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"core.tenants.soft_delete", TenantRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"core.tenants.restore", TenantRepository::kRestoreSql};
 
 Tenant decode(const tenantc::Row& r) {
   return Tenant{
@@ -122,11 +120,11 @@ tenantc::Params purge_params(tenantc::Unscoped, TenantId id) {
 
 }  // namespace
 
-Tenant Repo::create(tenantc::Unscoped, const NewTenant& row, std::optional<tenantc::Uuid> actor) {
+Tenant TenantRepository::create(tenantc::Unscoped, const NewTenant& row, std::optional<tenantc::Uuid> actor) {
   return only(conn_.execute(kCreate, create_params(tenantc::unscoped, row, actor)));
 }
 
-std::vector<TenantId> Repo::create_many(tenantc::Unscoped, std::span<const NewTenant> rows, std::optional<tenantc::Uuid> actor) {
+std::vector<TenantId> TenantRepository::create_many(tenantc::Unscoped, std::span<const NewTenant> rows, std::optional<tenantc::Uuid> actor) {
   std::vector<TenantId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -144,17 +142,17 @@ std::vector<TenantId> Repo::create_many(tenantc::Unscoped, std::span<const NewTe
   return ids;
 }
 
-std::optional<Tenant> Repo::find(tenantc::Unscoped, TenantId id) {
+std::optional<Tenant> TenantRepository::find(tenantc::Unscoped, TenantId id) {
   return first(conn_.execute(kFind, find_params(tenantc::unscoped, id)));
 }
 
-std::vector<Tenant> Repo::find_many(tenantc::Unscoped, std::span<const TenantId> ids) {
+std::vector<Tenant> TenantRepository::find_many(tenantc::Unscoped, std::span<const TenantId> ids) {
   tenantc::Params p;
   p.add(std::vector<TenantId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Tenant> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
+tenantc::Page<Tenant> TenantRepository::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   if (page.after) {
@@ -166,48 +164,48 @@ tenantc::Page<Tenant> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& 
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Tenant> Repo::update(tenantc::Unscoped, const Tenant& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Tenant> TenantRepository::update(tenantc::Unscoped, const Tenant& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdate, update_params(tenantc::unscoped, row, actor)));
 }
 
-std::optional<Tenant> Repo::update_if_unchanged(tenantc::Unscoped, const Tenant& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Tenant> TenantRepository::update_if_unchanged(tenantc::Unscoped, const Tenant& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenantc::unscoped, row, actor)));
 }
 
-bool Repo::soft_delete(tenantc::Unscoped, TenantId id, std::optional<tenantc::Uuid> actor) {
+bool TenantRepository::soft_delete(tenantc::Unscoped, TenantId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenantc::unscoped, id, actor)));
 }
 
-bool Repo::restore(tenantc::Unscoped, TenantId id, std::optional<tenantc::Uuid> actor) {
+bool TenantRepository::restore(tenantc::Unscoped, TenantId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenantc::unscoped, id, actor)));
 }
 
-bool Repo::purge(tenantc::Unscoped, TenantId id) {
+bool TenantRepository::purge(tenantc::Unscoped, TenantId id) {
   return changed(conn_.execute(kPurge, purge_params(tenantc::unscoped, id)));
 }
 
-std::int64_t Repo::count(tenantc::Unscoped) {
+std::int64_t TenantRepository::count(tenantc::Unscoped) {
   tenantc::Params p;
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Tenant> Repo::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewTenant& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<Tenant> TenantRepository::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewTenant& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<Tenant>(kCreate, create_params(tenantc::unscoped, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Tenant>> Repo::find(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id) {
+tenantc::Deferred<std::optional<Tenant>> TenantRepository::find(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id) {
   return pipe.add<std::optional<Tenant>>(kFind, find_params(tenantc::unscoped, id), first);
 }
 
-tenantc::Deferred<std::optional<Tenant>> Repo::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Tenant& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<std::optional<Tenant>> TenantRepository::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Tenant& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<std::optional<Tenant>>(kUpdate, update_params(tenantc::unscoped, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<bool> TenantRepository::soft_delete(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id, std::optional<tenantc::Uuid> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenantc::unscoped, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id) {
+tenantc::Deferred<bool> TenantRepository::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id) {
   return pipe.add<bool>(kPurge, purge_params(tenantc::unscoped, id), changed);
 }
 

@@ -39,9 +39,9 @@ class TenantRepository {
   explicit TenantRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO tenants (id, name, created_by, updated_by) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar(255), $3::uuid, $3::uuid) RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO tenants (id, name, created_by, updated_by) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar, $3::uuid, $3::uuid) RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO tenants (id, name, created_by, updated_by) SELECT u.id, u.name, $3::uuid, $3::uuid FROM unnest($1::uuid[], $2::varchar(255)[]) AS u(id, name)";
+      "INSERT INTO tenants (id, name, created_by, updated_by) SELECT u.id, u.name, $3::uuid, $3::uuid FROM unnest($1::uuid[], $2::varchar[]) AS u(id, name)";
   static constexpr std::string_view kFindSql =
       "SELECT id, name, created_at, updated_at, created_by, updated_by, deleted_at FROM tenants WHERE deleted_at IS NULL AND id = $1";
   static constexpr std::string_view kFindManySql =
@@ -51,13 +51,13 @@ class TenantRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, name, created_at, updated_at, created_by, updated_by, deleted_at FROM tenants WHERE deleted_at IS NULL AND (created_at, id) < ($1::timestamptz, $2::uuid) ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE tenants SET name = $2::varchar(255), updated_at = now(), updated_by = $3::uuid WHERE deleted_at IS NULL AND id = $1 RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE tenants SET name = $2::varchar, updated_at = now(), updated_by = $3::uuid WHERE deleted_at IS NULL AND id = $1 RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM tenants WHERE id = $1";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM tenants WHERE deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE tenants SET name = $2::varchar(255), updated_at = now(), updated_by = $3::uuid WHERE deleted_at IS NULL AND id = $1 AND updated_at = $4::timestamptz RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE tenants SET name = $2::varchar, updated_at = now(), updated_by = $3::uuid WHERE deleted_at IS NULL AND id = $1 AND updated_at = $4::timestamptz RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE tenants SET deleted_at = now(), updated_at = now(), updated_by = $2::uuid WHERE id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

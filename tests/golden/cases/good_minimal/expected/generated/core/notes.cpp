@@ -8,20 +8,18 @@ namespace db::core {
 
 namespace {
 
-using Repo = NoteRepository;
-
-constexpr tenantc::Statement kCreate{"core.notes.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.notes.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.notes.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.notes.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.notes.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.notes.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.notes.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.notes.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.notes.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.notes.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"core.notes.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"core.notes.restore", Repo::kRestoreSql};
+constexpr tenantc::Statement kCreate{"core.notes.create", NoteRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.notes.create_many", NoteRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.notes.find", NoteRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.notes.find_many", NoteRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.notes.list_first", NoteRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.notes.list_after", NoteRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.notes.update", NoteRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.notes.purge", NoteRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.notes.count", NoteRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.notes.update_if_unchanged", NoteRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"core.notes.soft_delete", NoteRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"core.notes.restore", NoteRepository::kRestoreSql};
 
 Note decode(const tenantc::Row& r) {
   return Note{
@@ -134,11 +132,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, NoteId id) {
 
 }  // namespace
 
-Note Repo::create(db::core::TenantId tenant, const NewNote& row, std::optional<tenantc::Uuid> actor) {
+Note NoteRepository::create(db::core::TenantId tenant, const NewNote& row, std::optional<tenantc::Uuid> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<NoteId> Repo::create_many(db::core::TenantId tenant, std::span<const NewNote> rows, std::optional<tenantc::Uuid> actor) {
+std::vector<NoteId> NoteRepository::create_many(db::core::TenantId tenant, std::span<const NewNote> rows, std::optional<tenantc::Uuid> actor) {
   std::vector<NoteId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_title;
@@ -161,18 +159,18 @@ std::vector<NoteId> Repo::create_many(db::core::TenantId tenant, std::span<const
   return ids;
 }
 
-std::optional<Note> Repo::find(db::core::TenantId tenant, NoteId id) {
+std::optional<Note> NoteRepository::find(db::core::TenantId tenant, NoteId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Note> Repo::find_many(db::core::TenantId tenant, std::span<const NoteId> ids) {
+std::vector<Note> NoteRepository::find_many(db::core::TenantId tenant, std::span<const NoteId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<NoteId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Note> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Note> NoteRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -185,49 +183,49 @@ tenantc::Page<Note> Repo::list(db::core::TenantId tenant, const tenantc::PageReq
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Note> Repo::update(db::core::TenantId tenant, const Note& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Note> NoteRepository::update(db::core::TenantId tenant, const Note& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Note> Repo::update_if_unchanged(db::core::TenantId tenant, const Note& row, std::optional<tenantc::Uuid> actor) {
+std::optional<Note> NoteRepository::update_if_unchanged(db::core::TenantId tenant, const Note& row, std::optional<tenantc::Uuid> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::core::TenantId tenant, NoteId id, std::optional<tenantc::Uuid> actor) {
+bool NoteRepository::soft_delete(db::core::TenantId tenant, NoteId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::core::TenantId tenant, NoteId id, std::optional<tenantc::Uuid> actor) {
+bool NoteRepository::restore(db::core::TenantId tenant, NoteId id, std::optional<tenantc::Uuid> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, NoteId id) {
+bool NoteRepository::purge(db::core::TenantId tenant, NoteId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t NoteRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Note> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewNote& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<Note> NoteRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewNote& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<Note>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Note>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, NoteId id) {
+tenantc::Deferred<std::optional<Note>> NoteRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, NoteId id) {
   return pipe.add<std::optional<Note>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Note>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Note& row, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<std::optional<Note>> NoteRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Note& row, std::optional<tenantc::Uuid> actor) {
   return pipe.add<std::optional<Note>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, NoteId id, std::optional<tenantc::Uuid> actor) {
+tenantc::Deferred<bool> NoteRepository::soft_delete(tenantc::Pipeline& pipe, db::core::TenantId tenant, NoteId id, std::optional<tenantc::Uuid> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, NoteId id) {
+tenantc::Deferred<bool> NoteRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, NoteId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

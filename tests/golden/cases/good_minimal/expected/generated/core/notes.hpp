@@ -42,9 +42,9 @@ class NoteRepository {
   explicit NoteRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO notes (tenant_id, id, title, body, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(200), $4::text, $5::uuid, $5::uuid) RETURNING id, tenant_id, title, body, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO notes (tenant_id, id, title, body, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::text, $5::uuid, $5::uuid) RETURNING id, tenant_id, title, body, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO notes (tenant_id, id, title, body, created_by, updated_by) SELECT $1, u.id, u.title, u.body, $5::uuid, $5::uuid FROM unnest($2::uuid[], $3::varchar(200)[], $4::text[]) AS u(id, title, body)";
+      "INSERT INTO notes (tenant_id, id, title, body, created_by, updated_by) SELECT $1, u.id, u.title, u.body, $5::uuid, $5::uuid FROM unnest($2::uuid[], $3::varchar[], $4::text[]) AS u(id, title, body)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, title, body, created_at, updated_at, created_by, updated_by, deleted_at FROM notes WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -54,13 +54,13 @@ class NoteRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, title, body, created_at, updated_at, created_by, updated_by, deleted_at FROM notes WHERE tenant_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE notes SET title = $3::varchar(200), body = $4::text, updated_at = now(), updated_by = $5::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, title, body, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE notes SET title = $3::varchar, body = $4::text, updated_at = now(), updated_by = $5::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, tenant_id, title, body, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM notes WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM notes WHERE tenant_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE notes SET title = $3::varchar(200), body = $4::text, updated_at = now(), updated_by = $5::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $6::timestamptz RETURNING id, tenant_id, title, body, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE notes SET title = $3::varchar, body = $4::text, updated_at = now(), updated_by = $5::uuid WHERE tenant_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $6::timestamptz RETURNING id, tenant_id, title, body, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE notes SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

@@ -8,26 +8,24 @@ namespace db::orgs {
 
 namespace {
 
-using Repo = BoardRepository;
-
-constexpr tenantc::Statement kCreate{"orgs.boards.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"orgs.boards.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"orgs.boards.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"orgs.boards.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"orgs.boards.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"orgs.boards.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"orgs.boards.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"orgs.boards.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"orgs.boards.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"orgs.boards.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"orgs.boards.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"orgs.boards.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kListByOwnerFirst{"orgs.boards.list_by_owner_first", Repo::kListByOwnerFirstSql};
-constexpr tenantc::Statement kListByOwnerAfter{"orgs.boards.list_by_owner_after", Repo::kListByOwnerAfterSql};
-constexpr tenantc::Statement kListByReviewerFirst{"orgs.boards.list_by_reviewer_first", Repo::kListByReviewerFirstSql};
-constexpr tenantc::Statement kListByReviewerAfter{"orgs.boards.list_by_reviewer_after", Repo::kListByReviewerAfterSql};
-constexpr tenantc::Statement kListByReviewerNullFirst{"orgs.boards.list_by_reviewer_null_first", Repo::kListByReviewerNullFirstSql};
-constexpr tenantc::Statement kListByReviewerNullAfter{"orgs.boards.list_by_reviewer_null_after", Repo::kListByReviewerNullAfterSql};
+constexpr tenantc::Statement kCreate{"orgs.boards.create", BoardRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"orgs.boards.create_many", BoardRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"orgs.boards.find", BoardRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"orgs.boards.find_many", BoardRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"orgs.boards.list_first", BoardRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"orgs.boards.list_after", BoardRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"orgs.boards.update", BoardRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"orgs.boards.purge", BoardRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"orgs.boards.count", BoardRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"orgs.boards.update_if_unchanged", BoardRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"orgs.boards.soft_delete", BoardRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"orgs.boards.restore", BoardRepository::kRestoreSql};
+constexpr tenantc::Statement kListByOwnerFirst{"orgs.boards.list_by_owner_first", BoardRepository::kListByOwnerFirstSql};
+constexpr tenantc::Statement kListByOwnerAfter{"orgs.boards.list_by_owner_after", BoardRepository::kListByOwnerAfterSql};
+constexpr tenantc::Statement kListByReviewerFirst{"orgs.boards.list_by_reviewer_first", BoardRepository::kListByReviewerFirstSql};
+constexpr tenantc::Statement kListByReviewerAfter{"orgs.boards.list_by_reviewer_after", BoardRepository::kListByReviewerAfterSql};
+constexpr tenantc::Statement kListByReviewerNullFirst{"orgs.boards.list_by_reviewer_null_first", BoardRepository::kListByReviewerNullFirstSql};
+constexpr tenantc::Statement kListByReviewerNullAfter{"orgs.boards.list_by_reviewer_null_after", BoardRepository::kListByReviewerNullAfterSql};
 
 Board decode(const tenantc::Row& r) {
   return Board{
@@ -144,11 +142,11 @@ tenantc::Params purge_params(db::orgs::OrganizationId tenant, BoardId id) {
 
 }  // namespace
 
-Board Repo::create(db::orgs::OrganizationId tenant, const NewBoard& row, std::optional<db::core::UserId> actor) {
+Board BoardRepository::create(db::orgs::OrganizationId tenant, const NewBoard& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<BoardId> Repo::create_many(db::orgs::OrganizationId tenant, std::span<const NewBoard> rows, std::optional<db::core::UserId> actor) {
+std::vector<BoardId> BoardRepository::create_many(db::orgs::OrganizationId tenant, std::span<const NewBoard> rows, std::optional<db::core::UserId> actor) {
   std::vector<BoardId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_title;
@@ -175,18 +173,18 @@ std::vector<BoardId> Repo::create_many(db::orgs::OrganizationId tenant, std::spa
   return ids;
 }
 
-std::optional<Board> Repo::find(db::orgs::OrganizationId tenant, BoardId id) {
+std::optional<Board> BoardRepository::find(db::orgs::OrganizationId tenant, BoardId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Board> Repo::find_many(db::orgs::OrganizationId tenant, std::span<const BoardId> ids) {
+std::vector<Board> BoardRepository::find_many(db::orgs::OrganizationId tenant, std::span<const BoardId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<BoardId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Board> Repo::list(db::orgs::OrganizationId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Board> BoardRepository::list(db::orgs::OrganizationId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -199,7 +197,7 @@ tenantc::Page<Board> Repo::list(db::orgs::OrganizationId tenant, const tenantc::
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Board> Repo::list_by_owner(db::orgs::OrganizationId tenant, db::orgs::MemberId owner_id, const tenantc::PageRequest& page) {
+tenantc::Page<Board> BoardRepository::list_by_owner(db::orgs::OrganizationId tenant, db::orgs::MemberId owner_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -213,7 +211,7 @@ tenantc::Page<Board> Repo::list_by_owner(db::orgs::OrganizationId tenant, db::or
   return page_of(conn_.execute(kListByOwnerFirst, p), limit);
 }
 
-tenantc::Page<Board> Repo::list_by_reviewer(db::orgs::OrganizationId tenant, std::optional<db::orgs::MemberId> reviewer_id, const tenantc::PageRequest& page) {
+tenantc::Page<Board> BoardRepository::list_by_reviewer(db::orgs::OrganizationId tenant, std::optional<db::orgs::MemberId> reviewer_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -236,49 +234,49 @@ tenantc::Page<Board> Repo::list_by_reviewer(db::orgs::OrganizationId tenant, std
   return page_of(conn_.execute(kListByReviewerFirst, p), limit);
 }
 
-std::optional<Board> Repo::update(db::orgs::OrganizationId tenant, const Board& row, std::optional<db::core::UserId> actor) {
+std::optional<Board> BoardRepository::update(db::orgs::OrganizationId tenant, const Board& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Board> Repo::update_if_unchanged(db::orgs::OrganizationId tenant, const Board& row, std::optional<db::core::UserId> actor) {
+std::optional<Board> BoardRepository::update_if_unchanged(db::orgs::OrganizationId tenant, const Board& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::orgs::OrganizationId tenant, BoardId id, std::optional<db::core::UserId> actor) {
+bool BoardRepository::soft_delete(db::orgs::OrganizationId tenant, BoardId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::orgs::OrganizationId tenant, BoardId id, std::optional<db::core::UserId> actor) {
+bool BoardRepository::restore(db::orgs::OrganizationId tenant, BoardId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::orgs::OrganizationId tenant, BoardId id) {
+bool BoardRepository::purge(db::orgs::OrganizationId tenant, BoardId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::orgs::OrganizationId tenant) {
+std::int64_t BoardRepository::count(db::orgs::OrganizationId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Board> Repo::create(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, const NewBoard& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Board> BoardRepository::create(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, const NewBoard& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Board>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Board>> Repo::find(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, BoardId id) {
+tenantc::Deferred<std::optional<Board>> BoardRepository::find(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, BoardId id) {
   return pipe.add<std::optional<Board>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Board>> Repo::update(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, const Board& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Board>> BoardRepository::update(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, const Board& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Board>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, BoardId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> BoardRepository::soft_delete(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, BoardId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, BoardId id) {
+tenantc::Deferred<bool> BoardRepository::purge(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, BoardId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

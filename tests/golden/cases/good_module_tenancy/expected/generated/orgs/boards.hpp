@@ -44,9 +44,9 @@ class BoardRepository {
   explicit BoardRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO boards (organization_id, id, title, owner_id, reviewer_id, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(200), $4::uuid, $5::uuid, $6::uuid, $6::uuid) RETURNING id, organization_id, title, owner_id, reviewer_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO boards (organization_id, id, title, owner_id, reviewer_id, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::uuid, $5::uuid, $6::uuid, $6::uuid) RETURNING id, organization_id, title, owner_id, reviewer_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO boards (organization_id, id, title, owner_id, reviewer_id, created_by, updated_by) SELECT $1, u.id, u.title, u.owner_id, u.reviewer_id, $6::uuid, $6::uuid FROM unnest($2::uuid[], $3::varchar(200)[], $4::uuid[], $5::uuid[]) AS u(id, title, owner_id, reviewer_id)";
+      "INSERT INTO boards (organization_id, id, title, owner_id, reviewer_id, created_by, updated_by) SELECT $1, u.id, u.title, u.owner_id, u.reviewer_id, $6::uuid, $6::uuid FROM unnest($2::uuid[], $3::varchar[], $4::uuid[], $5::uuid[]) AS u(id, title, owner_id, reviewer_id)";
   static constexpr std::string_view kFindSql =
       "SELECT id, organization_id, title, owner_id, reviewer_id, created_at, updated_at, created_by, updated_by, deleted_at FROM boards WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -56,13 +56,13 @@ class BoardRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, organization_id, title, owner_id, reviewer_id, created_at, updated_at, created_by, updated_by, deleted_at FROM boards WHERE organization_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE boards SET title = $3::varchar(200), owner_id = $4::uuid, reviewer_id = $5::uuid, updated_at = now(), updated_by = $6::uuid WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, organization_id, title, owner_id, reviewer_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE boards SET title = $3::varchar, owner_id = $4::uuid, reviewer_id = $5::uuid, updated_at = now(), updated_by = $6::uuid WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, organization_id, title, owner_id, reviewer_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM boards WHERE organization_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM boards WHERE organization_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE boards SET title = $3::varchar(200), owner_id = $4::uuid, reviewer_id = $5::uuid, updated_at = now(), updated_by = $6::uuid WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $7::timestamptz RETURNING id, organization_id, title, owner_id, reviewer_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE boards SET title = $3::varchar, owner_id = $4::uuid, reviewer_id = $5::uuid, updated_at = now(), updated_by = $6::uuid WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $7::timestamptz RETURNING id, organization_id, title, owner_id, reviewer_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE boards SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

@@ -8,21 +8,19 @@ namespace db::orgs {
 
 namespace {
 
-using Repo = MemberRepository;
-
-constexpr tenantc::Statement kCreate{"orgs.members.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"orgs.members.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"orgs.members.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"orgs.members.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"orgs.members.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"orgs.members.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"orgs.members.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"orgs.members.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"orgs.members.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"orgs.members.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"orgs.members.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"orgs.members.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByEmail{"orgs.members.find_by_email", Repo::kFindByEmailSql};
+constexpr tenantc::Statement kCreate{"orgs.members.create", MemberRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"orgs.members.create_many", MemberRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"orgs.members.find", MemberRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"orgs.members.find_many", MemberRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"orgs.members.list_first", MemberRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"orgs.members.list_after", MemberRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"orgs.members.update", MemberRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"orgs.members.purge", MemberRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"orgs.members.count", MemberRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"orgs.members.update_if_unchanged", MemberRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"orgs.members.soft_delete", MemberRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"orgs.members.restore", MemberRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByEmail{"orgs.members.find_by_email", MemberRepository::kFindByEmailSql};
 
 Member decode(const tenantc::Row& r) {
   return Member{
@@ -135,11 +133,11 @@ tenantc::Params purge_params(db::orgs::OrganizationId tenant, MemberId id) {
 
 }  // namespace
 
-Member Repo::create(db::orgs::OrganizationId tenant, const NewMember& row, std::optional<db::core::UserId> actor) {
+Member MemberRepository::create(db::orgs::OrganizationId tenant, const NewMember& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<MemberId> Repo::create_many(db::orgs::OrganizationId tenant, std::span<const NewMember> rows, std::optional<db::core::UserId> actor) {
+std::vector<MemberId> MemberRepository::create_many(db::orgs::OrganizationId tenant, std::span<const NewMember> rows, std::optional<db::core::UserId> actor) {
   std::vector<MemberId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_display_name;
@@ -162,25 +160,25 @@ std::vector<MemberId> Repo::create_many(db::orgs::OrganizationId tenant, std::sp
   return ids;
 }
 
-std::optional<Member> Repo::find(db::orgs::OrganizationId tenant, MemberId id) {
+std::optional<Member> MemberRepository::find(db::orgs::OrganizationId tenant, MemberId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Member> Repo::find_many(db::orgs::OrganizationId tenant, std::span<const MemberId> ids) {
+std::vector<Member> MemberRepository::find_many(db::orgs::OrganizationId tenant, std::span<const MemberId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<MemberId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Member> Repo::find_by_email(db::orgs::OrganizationId tenant, const std::string& email) {
+std::optional<Member> MemberRepository::find_by_email(db::orgs::OrganizationId tenant, const std::string& email) {
   tenantc::Params p;
   p.add(tenant);
   p.add(email);
   return first(conn_.execute(kFindByEmail, p));
 }
 
-tenantc::Page<Member> Repo::list(db::orgs::OrganizationId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Member> MemberRepository::list(db::orgs::OrganizationId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -193,49 +191,49 @@ tenantc::Page<Member> Repo::list(db::orgs::OrganizationId tenant, const tenantc:
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Member> Repo::update(db::orgs::OrganizationId tenant, const Member& row, std::optional<db::core::UserId> actor) {
+std::optional<Member> MemberRepository::update(db::orgs::OrganizationId tenant, const Member& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Member> Repo::update_if_unchanged(db::orgs::OrganizationId tenant, const Member& row, std::optional<db::core::UserId> actor) {
+std::optional<Member> MemberRepository::update_if_unchanged(db::orgs::OrganizationId tenant, const Member& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(db::orgs::OrganizationId tenant, MemberId id, std::optional<db::core::UserId> actor) {
+bool MemberRepository::soft_delete(db::orgs::OrganizationId tenant, MemberId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(db::orgs::OrganizationId tenant, MemberId id, std::optional<db::core::UserId> actor) {
+bool MemberRepository::restore(db::orgs::OrganizationId tenant, MemberId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(db::orgs::OrganizationId tenant, MemberId id) {
+bool MemberRepository::purge(db::orgs::OrganizationId tenant, MemberId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::orgs::OrganizationId tenant) {
+std::int64_t MemberRepository::count(db::orgs::OrganizationId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Member> Repo::create(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, const NewMember& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Member> MemberRepository::create(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, const NewMember& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Member>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Member>> Repo::find(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, MemberId id) {
+tenantc::Deferred<std::optional<Member>> MemberRepository::find(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, MemberId id) {
   return pipe.add<std::optional<Member>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Member>> Repo::update(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, const Member& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Member>> MemberRepository::update(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, const Member& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Member>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, MemberId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> MemberRepository::soft_delete(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, MemberId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, MemberId id) {
+tenantc::Deferred<bool> MemberRepository::purge(tenantc::Pipeline& pipe, db::orgs::OrganizationId tenant, MemberId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

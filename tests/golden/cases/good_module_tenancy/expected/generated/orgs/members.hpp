@@ -42,9 +42,9 @@ class MemberRepository {
   explicit MemberRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO members (organization_id, id, display_name, email, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(100), $4::varchar(255), $5::uuid, $5::uuid) RETURNING id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO members (organization_id, id, display_name, email, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::varchar, $5::uuid, $5::uuid) RETURNING id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO members (organization_id, id, display_name, email, created_by, updated_by) SELECT $1, u.id, u.display_name, u.email, $5::uuid, $5::uuid FROM unnest($2::uuid[], $3::varchar(100)[], $4::varchar(255)[]) AS u(id, display_name, email)";
+      "INSERT INTO members (organization_id, id, display_name, email, created_by, updated_by) SELECT $1, u.id, u.display_name, u.email, $5::uuid, $5::uuid FROM unnest($2::uuid[], $3::varchar[], $4::varchar[]) AS u(id, display_name, email)";
   static constexpr std::string_view kFindSql =
       "SELECT id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at FROM members WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -54,19 +54,19 @@ class MemberRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at FROM members WHERE organization_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE members SET display_name = $3::varchar(100), email = $4::varchar(255), updated_at = now(), updated_by = $5::uuid WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE members SET display_name = $3::varchar, email = $4::varchar, updated_at = now(), updated_by = $5::uuid WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM members WHERE organization_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM members WHERE organization_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE members SET display_name = $3::varchar(100), email = $4::varchar(255), updated_at = now(), updated_by = $5::uuid WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $6::timestamptz RETURNING id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE members SET display_name = $3::varchar, email = $4::varchar, updated_at = now(), updated_by = $5::uuid WHERE organization_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $6::timestamptz RETURNING id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE members SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE members SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE organization_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByEmailSql =
-      "SELECT id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at FROM members WHERE organization_id = $1 AND deleted_at IS NULL AND email = $2::varchar(255)";
+      "SELECT id, organization_id, display_name, email, created_at, updated_at, created_by, updated_by, deleted_at FROM members WHERE organization_id = $1 AND deleted_at IS NULL AND email = $2::varchar";
 
   Member create(db::orgs::OrganizationId tenant, const NewMember& row, std::optional<db::core::UserId> actor = std::nullopt);
   /// One round trip for the whole batch; the ids come back in input order.

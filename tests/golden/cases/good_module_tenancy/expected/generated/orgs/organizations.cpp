@@ -8,21 +8,19 @@ namespace db::orgs {
 
 namespace {
 
-using Repo = OrganizationRepository;
-
-constexpr tenantc::Statement kCreate{"orgs.organizations.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"orgs.organizations.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"orgs.organizations.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"orgs.organizations.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"orgs.organizations.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"orgs.organizations.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"orgs.organizations.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"orgs.organizations.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"orgs.organizations.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"orgs.organizations.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"orgs.organizations.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"orgs.organizations.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByName{"orgs.organizations.find_by_name", Repo::kFindByNameSql};
+constexpr tenantc::Statement kCreate{"orgs.organizations.create", OrganizationRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"orgs.organizations.create_many", OrganizationRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"orgs.organizations.find", OrganizationRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"orgs.organizations.find_many", OrganizationRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"orgs.organizations.list_first", OrganizationRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"orgs.organizations.list_after", OrganizationRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"orgs.organizations.update", OrganizationRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"orgs.organizations.purge", OrganizationRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"orgs.organizations.count", OrganizationRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"orgs.organizations.update_if_unchanged", OrganizationRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"orgs.organizations.soft_delete", OrganizationRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"orgs.organizations.restore", OrganizationRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByName{"orgs.organizations.find_by_name", OrganizationRepository::kFindByNameSql};
 
 Organization decode(const tenantc::Row& r) {
   return Organization{
@@ -123,11 +121,11 @@ tenantc::Params purge_params(tenantc::Unscoped, OrganizationId id) {
 
 }  // namespace
 
-Organization Repo::create(tenantc::Unscoped, const NewOrganization& row, std::optional<db::core::UserId> actor) {
+Organization OrganizationRepository::create(tenantc::Unscoped, const NewOrganization& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenantc::unscoped, row, actor)));
 }
 
-std::vector<OrganizationId> Repo::create_many(tenantc::Unscoped, std::span<const NewOrganization> rows, std::optional<db::core::UserId> actor) {
+std::vector<OrganizationId> OrganizationRepository::create_many(tenantc::Unscoped, std::span<const NewOrganization> rows, std::optional<db::core::UserId> actor) {
   std::vector<OrganizationId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -145,23 +143,23 @@ std::vector<OrganizationId> Repo::create_many(tenantc::Unscoped, std::span<const
   return ids;
 }
 
-std::optional<Organization> Repo::find(tenantc::Unscoped, OrganizationId id) {
+std::optional<Organization> OrganizationRepository::find(tenantc::Unscoped, OrganizationId id) {
   return first(conn_.execute(kFind, find_params(tenantc::unscoped, id)));
 }
 
-std::vector<Organization> Repo::find_many(tenantc::Unscoped, std::span<const OrganizationId> ids) {
+std::vector<Organization> OrganizationRepository::find_many(tenantc::Unscoped, std::span<const OrganizationId> ids) {
   tenantc::Params p;
   p.add(std::vector<OrganizationId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Organization> Repo::find_by_name(tenantc::Unscoped, const std::string& name) {
+std::optional<Organization> OrganizationRepository::find_by_name(tenantc::Unscoped, const std::string& name) {
   tenantc::Params p;
   p.add(name);
   return first(conn_.execute(kFindByName, p));
 }
 
-tenantc::Page<Organization> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
+tenantc::Page<Organization> OrganizationRepository::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   if (page.after) {
@@ -173,48 +171,48 @@ tenantc::Page<Organization> Repo::list(tenantc::Unscoped, const tenantc::PageReq
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Organization> Repo::update(tenantc::Unscoped, const Organization& row, std::optional<db::core::UserId> actor) {
+std::optional<Organization> OrganizationRepository::update(tenantc::Unscoped, const Organization& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenantc::unscoped, row, actor)));
 }
 
-std::optional<Organization> Repo::update_if_unchanged(tenantc::Unscoped, const Organization& row, std::optional<db::core::UserId> actor) {
+std::optional<Organization> OrganizationRepository::update_if_unchanged(tenantc::Unscoped, const Organization& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenantc::unscoped, row, actor)));
 }
 
-bool Repo::soft_delete(tenantc::Unscoped, OrganizationId id, std::optional<db::core::UserId> actor) {
+bool OrganizationRepository::soft_delete(tenantc::Unscoped, OrganizationId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenantc::unscoped, id, actor)));
 }
 
-bool Repo::restore(tenantc::Unscoped, OrganizationId id, std::optional<db::core::UserId> actor) {
+bool OrganizationRepository::restore(tenantc::Unscoped, OrganizationId id, std::optional<db::core::UserId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenantc::unscoped, id, actor)));
 }
 
-bool Repo::purge(tenantc::Unscoped, OrganizationId id) {
+bool OrganizationRepository::purge(tenantc::Unscoped, OrganizationId id) {
   return changed(conn_.execute(kPurge, purge_params(tenantc::unscoped, id)));
 }
 
-std::int64_t Repo::count(tenantc::Unscoped) {
+std::int64_t OrganizationRepository::count(tenantc::Unscoped) {
   tenantc::Params p;
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Organization> Repo::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewOrganization& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Organization> OrganizationRepository::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewOrganization& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Organization>(kCreate, create_params(tenantc::unscoped, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Organization>> Repo::find(tenantc::Pipeline& pipe, tenantc::Unscoped, OrganizationId id) {
+tenantc::Deferred<std::optional<Organization>> OrganizationRepository::find(tenantc::Pipeline& pipe, tenantc::Unscoped, OrganizationId id) {
   return pipe.add<std::optional<Organization>>(kFind, find_params(tenantc::unscoped, id), first);
 }
 
-tenantc::Deferred<std::optional<Organization>> Repo::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Organization& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Organization>> OrganizationRepository::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Organization& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Organization>>(kUpdate, update_params(tenantc::unscoped, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, tenantc::Unscoped, OrganizationId id, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<bool> OrganizationRepository::soft_delete(tenantc::Pipeline& pipe, tenantc::Unscoped, OrganizationId id, std::optional<db::core::UserId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenantc::unscoped, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, OrganizationId id) {
+tenantc::Deferred<bool> OrganizationRepository::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, OrganizationId id) {
   return pipe.add<bool>(kPurge, purge_params(tenantc::unscoped, id), changed);
 }
 

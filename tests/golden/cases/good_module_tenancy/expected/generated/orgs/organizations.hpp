@@ -39,9 +39,9 @@ class OrganizationRepository {
   explicit OrganizationRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO organizations (id, name, created_by, updated_by) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar(255), $3::uuid, $3::uuid) RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO organizations (id, name, created_by, updated_by) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar, $3::uuid, $3::uuid) RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO organizations (id, name, created_by, updated_by) SELECT u.id, u.name, $3::uuid, $3::uuid FROM unnest($1::uuid[], $2::varchar(255)[]) AS u(id, name)";
+      "INSERT INTO organizations (id, name, created_by, updated_by) SELECT u.id, u.name, $3::uuid, $3::uuid FROM unnest($1::uuid[], $2::varchar[]) AS u(id, name)";
   static constexpr std::string_view kFindSql =
       "SELECT id, name, created_at, updated_at, created_by, updated_by, deleted_at FROM organizations WHERE deleted_at IS NULL AND id = $1";
   static constexpr std::string_view kFindManySql =
@@ -51,19 +51,19 @@ class OrganizationRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, name, created_at, updated_at, created_by, updated_by, deleted_at FROM organizations WHERE deleted_at IS NULL AND (created_at, id) < ($1::timestamptz, $2::uuid) ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE organizations SET name = $2::varchar(255), updated_at = now(), updated_by = $3::uuid WHERE deleted_at IS NULL AND id = $1 RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE organizations SET name = $2::varchar, updated_at = now(), updated_by = $3::uuid WHERE deleted_at IS NULL AND id = $1 RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM organizations WHERE id = $1";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM organizations WHERE deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE organizations SET name = $2::varchar(255), updated_at = now(), updated_by = $3::uuid WHERE deleted_at IS NULL AND id = $1 AND updated_at = $4::timestamptz RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE organizations SET name = $2::varchar, updated_at = now(), updated_by = $3::uuid WHERE deleted_at IS NULL AND id = $1 AND updated_at = $4::timestamptz RETURNING id, name, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE organizations SET deleted_at = now(), updated_at = now(), updated_by = $2::uuid WHERE id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE organizations SET deleted_at = NULL, updated_at = now(), updated_by = $2::uuid WHERE id = $1 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByNameSql =
-      "SELECT id, name, created_at, updated_at, created_by, updated_by, deleted_at FROM organizations WHERE deleted_at IS NULL AND name = $1::varchar(255)";
+      "SELECT id, name, created_at, updated_at, created_by, updated_by, deleted_at FROM organizations WHERE deleted_at IS NULL AND name = $1::varchar";
 
   Organization create(tenantc::Unscoped, const NewOrganization& row, std::optional<db::core::UserId> actor = std::nullopt);
   /// One round trip for the whole batch; the ids come back in input order.

@@ -8,19 +8,17 @@ namespace db::core {
 
 namespace {
 
-using Repo = LabelRepository;
-
-constexpr tenantc::Statement kCreate{"core.labels.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.labels.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.labels.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.labels.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.labels.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.labels.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.labels.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.labels.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.labels.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.labels.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kFindByNameAndColor{"core.labels.find_by_name_and_color", Repo::kFindByNameAndColorSql};
+constexpr tenantc::Statement kCreate{"core.labels.create", LabelRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.labels.create_many", LabelRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.labels.find", LabelRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.labels.find_many", LabelRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.labels.list_first", LabelRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.labels.list_after", LabelRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.labels.update", LabelRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.labels.purge", LabelRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.labels.count", LabelRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.labels.update_if_unchanged", LabelRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kFindByNameAndColor{"core.labels.find_by_name_and_color", LabelRepository::kFindByNameAndColorSql};
 
 Label decode(const tenantc::Row& r) {
   return Label{
@@ -111,11 +109,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, LabelId id) {
 
 }  // namespace
 
-Label Repo::create(db::core::TenantId tenant, const NewLabel& row) {
+Label LabelRepository::create(db::core::TenantId tenant, const NewLabel& row) {
   return only(conn_.execute(kCreate, create_params(tenant, row)));
 }
 
-std::vector<LabelId> Repo::create_many(db::core::TenantId tenant, std::span<const NewLabel> rows) {
+std::vector<LabelId> LabelRepository::create_many(db::core::TenantId tenant, std::span<const NewLabel> rows) {
   std::vector<LabelId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -137,18 +135,18 @@ std::vector<LabelId> Repo::create_many(db::core::TenantId tenant, std::span<cons
   return ids;
 }
 
-std::optional<Label> Repo::find(db::core::TenantId tenant, LabelId id) {
+std::optional<Label> LabelRepository::find(db::core::TenantId tenant, LabelId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Label> Repo::find_many(db::core::TenantId tenant, std::span<const LabelId> ids) {
+std::vector<Label> LabelRepository::find_many(db::core::TenantId tenant, std::span<const LabelId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<LabelId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Label> Repo::find_by_name_and_color(db::core::TenantId tenant, const std::string& name, const std::string& color) {
+std::optional<Label> LabelRepository::find_by_name_and_color(db::core::TenantId tenant, const std::string& name, const std::string& color) {
   tenantc::Params p;
   p.add(tenant);
   p.add(name);
@@ -156,7 +154,7 @@ std::optional<Label> Repo::find_by_name_and_color(db::core::TenantId tenant, con
   return first(conn_.execute(kFindByNameAndColor, p));
 }
 
-tenantc::Page<Label> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Label> LabelRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -169,37 +167,37 @@ tenantc::Page<Label> Repo::list(db::core::TenantId tenant, const tenantc::PageRe
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Label> Repo::update(db::core::TenantId tenant, const Label& row) {
+std::optional<Label> LabelRepository::update(db::core::TenantId tenant, const Label& row) {
   return first(conn_.execute(kUpdate, update_params(tenant, row)));
 }
 
-std::optional<Label> Repo::update_if_unchanged(db::core::TenantId tenant, const Label& row) {
+std::optional<Label> LabelRepository::update_if_unchanged(db::core::TenantId tenant, const Label& row) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, LabelId id) {
+bool LabelRepository::purge(db::core::TenantId tenant, LabelId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t LabelRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Label> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewLabel& row) {
+tenantc::Deferred<Label> LabelRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewLabel& row) {
   return pipe.add<Label>(kCreate, create_params(tenant, row), only);
 }
 
-tenantc::Deferred<std::optional<Label>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, LabelId id) {
+tenantc::Deferred<std::optional<Label>> LabelRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, LabelId id) {
   return pipe.add<std::optional<Label>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Label>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Label& row) {
+tenantc::Deferred<std::optional<Label>> LabelRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Label& row) {
   return pipe.add<std::optional<Label>>(kUpdate, update_params(tenant, row), first);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, LabelId id) {
+tenantc::Deferred<bool> LabelRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, LabelId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -39,9 +39,9 @@ class LabelRepository {
   explicit LabelRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO labels (tenant_id, id, name, color) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(100), $4::varchar(7)) RETURNING id, tenant_id, name, color, created_at, updated_at";
+      "INSERT INTO labels (tenant_id, id, name, color) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::varchar) RETURNING id, tenant_id, name, color, created_at, updated_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO labels (tenant_id, id, name, color) SELECT $1, u.id, u.name, u.color FROM unnest($2::uuid[], $3::varchar(100)[], $4::varchar(7)[]) AS u(id, name, color)";
+      "INSERT INTO labels (tenant_id, id, name, color) SELECT $1, u.id, u.name, u.color FROM unnest($2::uuid[], $3::varchar[], $4::varchar[]) AS u(id, name, color)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, name, color, created_at, updated_at FROM labels WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -51,15 +51,15 @@ class LabelRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, name, color, created_at, updated_at FROM labels WHERE tenant_id = $1 AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE labels SET name = $3::varchar(100), color = $4::varchar(7), updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING id, tenant_id, name, color, created_at, updated_at";
+      "UPDATE labels SET name = $3::varchar, color = $4::varchar, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING id, tenant_id, name, color, created_at, updated_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM labels WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM labels WHERE tenant_id = $1";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE labels SET name = $3::varchar(100), color = $4::varchar(7), updated_at = now() WHERE tenant_id = $1 AND id = $2 AND updated_at = $5::timestamptz RETURNING id, tenant_id, name, color, created_at, updated_at";
+      "UPDATE labels SET name = $3::varchar, color = $4::varchar, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND updated_at = $5::timestamptz RETURNING id, tenant_id, name, color, created_at, updated_at";
   static constexpr std::string_view kFindByNameAndColorSql =
-      "SELECT id, tenant_id, name, color, created_at, updated_at FROM labels WHERE tenant_id = $1 AND name = $2::varchar(100) AND color = $3::varchar(7)";
+      "SELECT id, tenant_id, name, color, created_at, updated_at FROM labels WHERE tenant_id = $1 AND name = $2::varchar AND color = $3::varchar";
 
   Label create(db::core::TenantId tenant, const NewLabel& row);
   /// One round trip for the whole batch; the ids come back in input order.

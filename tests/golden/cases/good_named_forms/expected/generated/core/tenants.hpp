@@ -39,9 +39,9 @@ class TenantRepository {
   explicit TenantRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO tenants (id, name, plan) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar(255), COALESCE($3::plan, 'free')) RETURNING id, name, plan, created_at, updated_at";
+      "INSERT INTO tenants (id, name, plan) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar, COALESCE($3::plan, 'free')) RETURNING id, name, plan, created_at, updated_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO tenants (id, name, plan) SELECT u.id, u.name, COALESCE(u.plan, 'free') FROM unnest($1::uuid[], $2::varchar(255)[], $3::plan[]) AS u(id, name, plan)";
+      "INSERT INTO tenants (id, name, plan) SELECT u.id, u.name, COALESCE(u.plan, 'free') FROM unnest($1::uuid[], $2::varchar[], $3::plan[]) AS u(id, name, plan)";
   static constexpr std::string_view kFindSql =
       "SELECT id, name, plan, created_at, updated_at FROM tenants WHERE id = $1";
   static constexpr std::string_view kFindManySql =
@@ -51,13 +51,13 @@ class TenantRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, name, plan, created_at, updated_at FROM tenants WHERE (created_at, id) < ($1::timestamptz, $2::uuid) ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE tenants SET name = $2::varchar(255), plan = $3::plan, updated_at = now() WHERE id = $1 RETURNING id, name, plan, created_at, updated_at";
+      "UPDATE tenants SET name = $2::varchar, plan = $3::plan, updated_at = now() WHERE id = $1 RETURNING id, name, plan, created_at, updated_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM tenants WHERE id = $1";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM tenants";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE tenants SET name = $2::varchar(255), plan = $3::plan, updated_at = now() WHERE id = $1 AND updated_at = $4::timestamptz RETURNING id, name, plan, created_at, updated_at";
+      "UPDATE tenants SET name = $2::varchar, plan = $3::plan, updated_at = now() WHERE id = $1 AND updated_at = $4::timestamptz RETURNING id, name, plan, created_at, updated_at";
 
   Tenant create(tenantc::Unscoped, const NewTenant& row);
   /// One round trip for the whole batch; the ids come back in input order.

@@ -8,19 +8,17 @@ namespace acme::db::base {
 
 namespace {
 
-using Repo = AccountRepository;
-
-constexpr tenantc::Statement kCreate{"base.accounts.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"base.accounts.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"base.accounts.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"base.accounts.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"base.accounts.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"base.accounts.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"base.accounts.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"base.accounts.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"base.accounts.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"base.accounts.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kFindByLogin{"base.accounts.find_by_login", Repo::kFindByLoginSql};
+constexpr tenantc::Statement kCreate{"base.accounts.create", AccountRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"base.accounts.create_many", AccountRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"base.accounts.find", AccountRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"base.accounts.find_many", AccountRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"base.accounts.list_first", AccountRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"base.accounts.list_after", AccountRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"base.accounts.update", AccountRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"base.accounts.purge", AccountRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"base.accounts.count", AccountRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"base.accounts.update_if_unchanged", AccountRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kFindByLogin{"base.accounts.find_by_login", AccountRepository::kFindByLoginSql};
 
 Account decode(const tenantc::Row& r) {
   return Account{
@@ -107,11 +105,11 @@ tenantc::Params purge_params(acme::db::base::WorkspaceId tenant, AccountId id) {
 
 }  // namespace
 
-Account Repo::create(acme::db::base::WorkspaceId tenant, const NewAccount& row) {
+Account AccountRepository::create(acme::db::base::WorkspaceId tenant, const NewAccount& row) {
   return only(conn_.execute(kCreate, create_params(tenant, row)));
 }
 
-std::vector<AccountId> Repo::create_many(acme::db::base::WorkspaceId tenant, std::span<const NewAccount> rows) {
+std::vector<AccountId> AccountRepository::create_many(acme::db::base::WorkspaceId tenant, std::span<const NewAccount> rows) {
   std::vector<AccountId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_login;
@@ -129,25 +127,25 @@ std::vector<AccountId> Repo::create_many(acme::db::base::WorkspaceId tenant, std
   return ids;
 }
 
-std::optional<Account> Repo::find(acme::db::base::WorkspaceId tenant, AccountId id) {
+std::optional<Account> AccountRepository::find(acme::db::base::WorkspaceId tenant, AccountId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Account> Repo::find_many(acme::db::base::WorkspaceId tenant, std::span<const AccountId> ids) {
+std::vector<Account> AccountRepository::find_many(acme::db::base::WorkspaceId tenant, std::span<const AccountId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<AccountId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Account> Repo::find_by_login(acme::db::base::WorkspaceId tenant, const std::string& login) {
+std::optional<Account> AccountRepository::find_by_login(acme::db::base::WorkspaceId tenant, const std::string& login) {
   tenantc::Params p;
   p.add(tenant);
   p.add(login);
   return first(conn_.execute(kFindByLogin, p));
 }
 
-tenantc::Page<Account> Repo::list(acme::db::base::WorkspaceId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Account> AccountRepository::list(acme::db::base::WorkspaceId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -160,37 +158,37 @@ tenantc::Page<Account> Repo::list(acme::db::base::WorkspaceId tenant, const tena
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Account> Repo::update(acme::db::base::WorkspaceId tenant, const Account& row) {
+std::optional<Account> AccountRepository::update(acme::db::base::WorkspaceId tenant, const Account& row) {
   return first(conn_.execute(kUpdate, update_params(tenant, row)));
 }
 
-std::optional<Account> Repo::update_if_unchanged(acme::db::base::WorkspaceId tenant, const Account& row) {
+std::optional<Account> AccountRepository::update_if_unchanged(acme::db::base::WorkspaceId tenant, const Account& row) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row)));
 }
 
-bool Repo::purge(acme::db::base::WorkspaceId tenant, AccountId id) {
+bool AccountRepository::purge(acme::db::base::WorkspaceId tenant, AccountId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(acme::db::base::WorkspaceId tenant) {
+std::int64_t AccountRepository::count(acme::db::base::WorkspaceId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Account> Repo::create(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const NewAccount& row) {
+tenantc::Deferred<Account> AccountRepository::create(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const NewAccount& row) {
   return pipe.add<Account>(kCreate, create_params(tenant, row), only);
 }
 
-tenantc::Deferred<std::optional<Account>> Repo::find(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, AccountId id) {
+tenantc::Deferred<std::optional<Account>> AccountRepository::find(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, AccountId id) {
   return pipe.add<std::optional<Account>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Account>> Repo::update(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const Account& row) {
+tenantc::Deferred<std::optional<Account>> AccountRepository::update(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const Account& row) {
   return pipe.add<std::optional<Account>>(kUpdate, update_params(tenant, row), first);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, AccountId id) {
+tenantc::Deferred<bool> AccountRepository::purge(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, AccountId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

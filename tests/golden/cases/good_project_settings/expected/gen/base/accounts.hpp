@@ -37,9 +37,9 @@ class AccountRepository {
   explicit AccountRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO accounts (workspace_id, id, login) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(100)) RETURNING id, workspace_id, login, created_at, updated_at";
+      "INSERT INTO accounts (workspace_id, id, login) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar) RETURNING id, workspace_id, login, created_at, updated_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO accounts (workspace_id, id, login) SELECT $1, u.id, u.login FROM unnest($2::uuid[], $3::varchar(100)[]) AS u(id, login)";
+      "INSERT INTO accounts (workspace_id, id, login) SELECT $1, u.id, u.login FROM unnest($2::uuid[], $3::varchar[]) AS u(id, login)";
   static constexpr std::string_view kFindSql =
       "SELECT id, workspace_id, login, created_at, updated_at FROM accounts WHERE workspace_id = $1 AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -49,15 +49,15 @@ class AccountRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, workspace_id, login, created_at, updated_at FROM accounts WHERE workspace_id = $1 AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE accounts SET login = $3::varchar(100), updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING id, workspace_id, login, created_at, updated_at";
+      "UPDATE accounts SET login = $3::varchar, updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING id, workspace_id, login, created_at, updated_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM accounts WHERE workspace_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM accounts WHERE workspace_id = $1";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE accounts SET login = $3::varchar(100), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND updated_at = $4::timestamptz RETURNING id, workspace_id, login, created_at, updated_at";
+      "UPDATE accounts SET login = $3::varchar, updated_at = now() WHERE workspace_id = $1 AND id = $2 AND updated_at = $4::timestamptz RETURNING id, workspace_id, login, created_at, updated_at";
   static constexpr std::string_view kFindByLoginSql =
-      "SELECT id, workspace_id, login, created_at, updated_at FROM accounts WHERE workspace_id = $1 AND login = $2::varchar(100)";
+      "SELECT id, workspace_id, login, created_at, updated_at FROM accounts WHERE workspace_id = $1 AND login = $2::varchar";
 
   Account create(acme::db::base::WorkspaceId tenant, const NewAccount& row);
   /// One round trip for the whole batch; the ids come back in input order.

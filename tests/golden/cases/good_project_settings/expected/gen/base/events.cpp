@@ -8,20 +8,18 @@ namespace acme::db::base {
 
 namespace {
 
-using Repo = EventRepository;
-
-constexpr tenantc::Statement kCreate{"base.events.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"base.events.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"base.events.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"base.events.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"base.events.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"base.events.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"base.events.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"base.events.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"base.events.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"base.events.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"base.events.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"base.events.restore", Repo::kRestoreSql};
+constexpr tenantc::Statement kCreate{"base.events.create", EventRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"base.events.create_many", EventRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"base.events.find", EventRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"base.events.find_many", EventRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"base.events.list_first", EventRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"base.events.list_after", EventRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"base.events.update", EventRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"base.events.purge", EventRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"base.events.count", EventRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"base.events.update_if_unchanged", EventRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"base.events.soft_delete", EventRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"base.events.restore", EventRepository::kRestoreSql};
 
 Event decode(const tenantc::Row& r) {
   return Event{
@@ -123,11 +121,11 @@ tenantc::Params purge_params(acme::db::base::WorkspaceId tenant, EventId id) {
 
 }  // namespace
 
-Event Repo::create(acme::db::base::WorkspaceId tenant, const NewEvent& row) {
+Event EventRepository::create(acme::db::base::WorkspaceId tenant, const NewEvent& row) {
   return only(conn_.execute(kCreate, create_params(tenant, row)));
 }
 
-std::vector<EventId> Repo::create_many(acme::db::base::WorkspaceId tenant, std::span<const NewEvent> rows) {
+std::vector<EventId> EventRepository::create_many(acme::db::base::WorkspaceId tenant, std::span<const NewEvent> rows) {
   std::vector<EventId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_kind;
@@ -145,18 +143,18 @@ std::vector<EventId> Repo::create_many(acme::db::base::WorkspaceId tenant, std::
   return ids;
 }
 
-std::optional<Event> Repo::find(acme::db::base::WorkspaceId tenant, EventId id) {
+std::optional<Event> EventRepository::find(acme::db::base::WorkspaceId tenant, EventId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Event> Repo::find_many(acme::db::base::WorkspaceId tenant, std::span<const EventId> ids) {
+std::vector<Event> EventRepository::find_many(acme::db::base::WorkspaceId tenant, std::span<const EventId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<EventId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Event> Repo::list(acme::db::base::WorkspaceId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Event> EventRepository::list(acme::db::base::WorkspaceId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -169,49 +167,49 @@ tenantc::Page<Event> Repo::list(acme::db::base::WorkspaceId tenant, const tenant
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Event> Repo::update(acme::db::base::WorkspaceId tenant, const Event& row) {
+std::optional<Event> EventRepository::update(acme::db::base::WorkspaceId tenant, const Event& row) {
   return first(conn_.execute(kUpdate, update_params(tenant, row)));
 }
 
-std::optional<Event> Repo::update_if_unchanged(acme::db::base::WorkspaceId tenant, const Event& row) {
+std::optional<Event> EventRepository::update_if_unchanged(acme::db::base::WorkspaceId tenant, const Event& row) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row)));
 }
 
-bool Repo::soft_delete(acme::db::base::WorkspaceId tenant, EventId id) {
+bool EventRepository::soft_delete(acme::db::base::WorkspaceId tenant, EventId id) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id)));
 }
 
-bool Repo::restore(acme::db::base::WorkspaceId tenant, EventId id) {
+bool EventRepository::restore(acme::db::base::WorkspaceId tenant, EventId id) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id)));
 }
 
-bool Repo::purge(acme::db::base::WorkspaceId tenant, EventId id) {
+bool EventRepository::purge(acme::db::base::WorkspaceId tenant, EventId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(acme::db::base::WorkspaceId tenant) {
+std::int64_t EventRepository::count(acme::db::base::WorkspaceId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Event> Repo::create(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const NewEvent& row) {
+tenantc::Deferred<Event> EventRepository::create(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const NewEvent& row) {
   return pipe.add<Event>(kCreate, create_params(tenant, row), only);
 }
 
-tenantc::Deferred<std::optional<Event>> Repo::find(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, EventId id) {
+tenantc::Deferred<std::optional<Event>> EventRepository::find(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, EventId id) {
   return pipe.add<std::optional<Event>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Event>> Repo::update(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const Event& row) {
+tenantc::Deferred<std::optional<Event>> EventRepository::update(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const Event& row) {
   return pipe.add<std::optional<Event>>(kUpdate, update_params(tenant, row), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, EventId id) {
+tenantc::Deferred<bool> EventRepository::soft_delete(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, EventId id) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, EventId id) {
+tenantc::Deferred<bool> EventRepository::purge(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, EventId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

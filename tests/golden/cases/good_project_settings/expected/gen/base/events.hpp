@@ -38,9 +38,9 @@ class EventRepository {
   explicit EventRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO events (workspace_id, id, kind) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(50)) RETURNING id, workspace_id, kind, created_at, updated_at, deleted_at";
+      "INSERT INTO events (workspace_id, id, kind) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar) RETURNING id, workspace_id, kind, created_at, updated_at, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO events (workspace_id, id, kind) SELECT $1, u.id, u.kind FROM unnest($2::uuid[], $3::varchar(50)[]) AS u(id, kind)";
+      "INSERT INTO events (workspace_id, id, kind) SELECT $1, u.id, u.kind FROM unnest($2::uuid[], $3::varchar[]) AS u(id, kind)";
   static constexpr std::string_view kFindSql =
       "SELECT id, workspace_id, kind, created_at, updated_at, deleted_at FROM events WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -50,13 +50,13 @@ class EventRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, workspace_id, kind, created_at, updated_at, deleted_at FROM events WHERE workspace_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE events SET kind = $3::varchar(50), updated_at = now() WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, workspace_id, kind, created_at, updated_at, deleted_at";
+      "UPDATE events SET kind = $3::varchar, updated_at = now() WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, workspace_id, kind, created_at, updated_at, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM events WHERE workspace_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM events WHERE workspace_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE events SET kind = $3::varchar(50), updated_at = now() WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $4::timestamptz RETURNING id, workspace_id, kind, created_at, updated_at, deleted_at";
+      "UPDATE events SET kind = $3::varchar, updated_at = now() WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $4::timestamptz RETURNING id, workspace_id, kind, created_at, updated_at, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE events SET deleted_at = now(), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =

@@ -8,23 +8,21 @@ namespace acme::db::base {
 
 namespace {
 
-using Repo = InvoiceRepository;
-
-constexpr tenantc::Statement kCreate{"base.invoices.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"base.invoices.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"base.invoices.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"base.invoices.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"base.invoices.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"base.invoices.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"base.invoices.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"base.invoices.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"base.invoices.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"base.invoices.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kSoftDelete{"base.invoices.soft_delete", Repo::kSoftDeleteSql};
-constexpr tenantc::Statement kRestore{"base.invoices.restore", Repo::kRestoreSql};
-constexpr tenantc::Statement kFindByNumber{"base.invoices.find_by_number", Repo::kFindByNumberSql};
-constexpr tenantc::Statement kListByCustomerFirst{"base.invoices.list_by_customer_first", Repo::kListByCustomerFirstSql};
-constexpr tenantc::Statement kListByCustomerAfter{"base.invoices.list_by_customer_after", Repo::kListByCustomerAfterSql};
+constexpr tenantc::Statement kCreate{"base.invoices.create", InvoiceRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"base.invoices.create_many", InvoiceRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"base.invoices.find", InvoiceRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"base.invoices.find_many", InvoiceRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"base.invoices.list_first", InvoiceRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"base.invoices.list_after", InvoiceRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"base.invoices.update", InvoiceRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"base.invoices.purge", InvoiceRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"base.invoices.count", InvoiceRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"base.invoices.update_if_unchanged", InvoiceRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kSoftDelete{"base.invoices.soft_delete", InvoiceRepository::kSoftDeleteSql};
+constexpr tenantc::Statement kRestore{"base.invoices.restore", InvoiceRepository::kRestoreSql};
+constexpr tenantc::Statement kFindByNumber{"base.invoices.find_by_number", InvoiceRepository::kFindByNumberSql};
+constexpr tenantc::Statement kListByCustomerFirst{"base.invoices.list_by_customer_first", InvoiceRepository::kListByCustomerFirstSql};
+constexpr tenantc::Statement kListByCustomerAfter{"base.invoices.list_by_customer_after", InvoiceRepository::kListByCustomerAfterSql};
 
 Invoice decode(const tenantc::Row& r) {
   return Invoice{
@@ -137,11 +135,11 @@ tenantc::Params purge_params(acme::db::base::WorkspaceId tenant, InvoiceId id) {
 
 }  // namespace
 
-Invoice Repo::create(acme::db::base::WorkspaceId tenant, const NewInvoice& row, std::optional<acme::db::base::AccountId> actor) {
+Invoice InvoiceRepository::create(acme::db::base::WorkspaceId tenant, const NewInvoice& row, std::optional<acme::db::base::AccountId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<InvoiceId> Repo::create_many(acme::db::base::WorkspaceId tenant, std::span<const NewInvoice> rows, std::optional<acme::db::base::AccountId> actor) {
+std::vector<InvoiceId> InvoiceRepository::create_many(acme::db::base::WorkspaceId tenant, std::span<const NewInvoice> rows, std::optional<acme::db::base::AccountId> actor) {
   std::vector<InvoiceId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_number;
@@ -164,25 +162,25 @@ std::vector<InvoiceId> Repo::create_many(acme::db::base::WorkspaceId tenant, std
   return ids;
 }
 
-std::optional<Invoice> Repo::find(acme::db::base::WorkspaceId tenant, InvoiceId id) {
+std::optional<Invoice> InvoiceRepository::find(acme::db::base::WorkspaceId tenant, InvoiceId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Invoice> Repo::find_many(acme::db::base::WorkspaceId tenant, std::span<const InvoiceId> ids) {
+std::vector<Invoice> InvoiceRepository::find_many(acme::db::base::WorkspaceId tenant, std::span<const InvoiceId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<InvoiceId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<Invoice> Repo::find_by_number(acme::db::base::WorkspaceId tenant, const std::string& number) {
+std::optional<Invoice> InvoiceRepository::find_by_number(acme::db::base::WorkspaceId tenant, const std::string& number) {
   tenantc::Params p;
   p.add(tenant);
   p.add(number);
   return first(conn_.execute(kFindByNumber, p));
 }
 
-tenantc::Page<Invoice> Repo::list(acme::db::base::WorkspaceId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Invoice> InvoiceRepository::list(acme::db::base::WorkspaceId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -195,7 +193,7 @@ tenantc::Page<Invoice> Repo::list(acme::db::base::WorkspaceId tenant, const tena
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Invoice> Repo::list_by_customer(acme::db::base::WorkspaceId tenant, acme::db::base::UserId customer_id, const tenantc::PageRequest& page) {
+tenantc::Page<Invoice> InvoiceRepository::list_by_customer(acme::db::base::WorkspaceId tenant, acme::db::base::UserId customer_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -209,49 +207,49 @@ tenantc::Page<Invoice> Repo::list_by_customer(acme::db::base::WorkspaceId tenant
   return page_of(conn_.execute(kListByCustomerFirst, p), limit);
 }
 
-std::optional<Invoice> Repo::update(acme::db::base::WorkspaceId tenant, const Invoice& row, std::optional<acme::db::base::AccountId> actor) {
+std::optional<Invoice> InvoiceRepository::update(acme::db::base::WorkspaceId tenant, const Invoice& row, std::optional<acme::db::base::AccountId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Invoice> Repo::update_if_unchanged(acme::db::base::WorkspaceId tenant, const Invoice& row, std::optional<acme::db::base::AccountId> actor) {
+std::optional<Invoice> InvoiceRepository::update_if_unchanged(acme::db::base::WorkspaceId tenant, const Invoice& row, std::optional<acme::db::base::AccountId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::soft_delete(acme::db::base::WorkspaceId tenant, InvoiceId id, std::optional<acme::db::base::AccountId> actor) {
+bool InvoiceRepository::soft_delete(acme::db::base::WorkspaceId tenant, InvoiceId id, std::optional<acme::db::base::AccountId> actor) {
   return changed(conn_.execute(kSoftDelete, soft_delete_params(tenant, id, actor)));
 }
 
-bool Repo::restore(acme::db::base::WorkspaceId tenant, InvoiceId id, std::optional<acme::db::base::AccountId> actor) {
+bool InvoiceRepository::restore(acme::db::base::WorkspaceId tenant, InvoiceId id, std::optional<acme::db::base::AccountId> actor) {
   return changed(conn_.execute(kRestore, restore_params(tenant, id, actor)));
 }
 
-bool Repo::purge(acme::db::base::WorkspaceId tenant, InvoiceId id) {
+bool InvoiceRepository::purge(acme::db::base::WorkspaceId tenant, InvoiceId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(acme::db::base::WorkspaceId tenant) {
+std::int64_t InvoiceRepository::count(acme::db::base::WorkspaceId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Invoice> Repo::create(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const NewInvoice& row, std::optional<acme::db::base::AccountId> actor) {
+tenantc::Deferred<Invoice> InvoiceRepository::create(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const NewInvoice& row, std::optional<acme::db::base::AccountId> actor) {
   return pipe.add<Invoice>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Invoice>> Repo::find(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, InvoiceId id) {
+tenantc::Deferred<std::optional<Invoice>> InvoiceRepository::find(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, InvoiceId id) {
   return pipe.add<std::optional<Invoice>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Invoice>> Repo::update(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const Invoice& row, std::optional<acme::db::base::AccountId> actor) {
+tenantc::Deferred<std::optional<Invoice>> InvoiceRepository::update(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const Invoice& row, std::optional<acme::db::base::AccountId> actor) {
   return pipe.add<std::optional<Invoice>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::soft_delete(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, InvoiceId id, std::optional<acme::db::base::AccountId> actor) {
+tenantc::Deferred<bool> InvoiceRepository::soft_delete(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, InvoiceId id, std::optional<acme::db::base::AccountId> actor) {
   return pipe.add<bool>(kSoftDelete, soft_delete_params(tenant, id, actor), changed);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, InvoiceId id) {
+tenantc::Deferred<bool> InvoiceRepository::purge(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, InvoiceId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

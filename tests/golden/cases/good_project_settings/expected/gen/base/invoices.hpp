@@ -42,9 +42,9 @@ class InvoiceRepository {
   explicit InvoiceRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO invoices (workspace_id, id, number, customer_id, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(32), $4::uuid, $5::uuid, $5::uuid) RETURNING id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "INSERT INTO invoices (workspace_id, id, number, customer_id, created_by, updated_by) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar, $4::uuid, $5::uuid, $5::uuid) RETURNING id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO invoices (workspace_id, id, number, customer_id, created_by, updated_by) SELECT $1, u.id, u.number, u.customer_id, $5::uuid, $5::uuid FROM unnest($2::uuid[], $3::varchar(32)[], $4::uuid[]) AS u(id, number, customer_id)";
+      "INSERT INTO invoices (workspace_id, id, number, customer_id, created_by, updated_by) SELECT $1, u.id, u.number, u.customer_id, $5::uuid, $5::uuid FROM unnest($2::uuid[], $3::varchar[], $4::uuid[]) AS u(id, number, customer_id)";
   static constexpr std::string_view kFindSql =
       "SELECT id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at FROM invoices WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -54,19 +54,19 @@ class InvoiceRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at FROM invoices WHERE workspace_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE invoices SET number = $3::varchar(32), customer_id = $4::uuid, updated_at = now(), updated_by = $5::uuid WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE invoices SET number = $3::varchar, customer_id = $4::uuid, updated_at = now(), updated_by = $5::uuid WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2 RETURNING id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM invoices WHERE workspace_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM invoices WHERE workspace_id = $1 AND deleted_at IS NULL";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE invoices SET number = $3::varchar(32), customer_id = $4::uuid, updated_at = now(), updated_by = $5::uuid WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $6::timestamptz RETURNING id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at";
+      "UPDATE invoices SET number = $3::varchar, customer_id = $4::uuid, updated_at = now(), updated_by = $5::uuid WHERE workspace_id = $1 AND deleted_at IS NULL AND id = $2 AND updated_at = $6::timestamptz RETURNING id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at";
   static constexpr std::string_view kSoftDeleteSql =
       "UPDATE invoices SET deleted_at = now(), updated_at = now(), updated_by = $3::uuid WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL";
   static constexpr std::string_view kRestoreSql =
       "UPDATE invoices SET deleted_at = NULL, updated_at = now(), updated_by = $3::uuid WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NOT NULL";
   static constexpr std::string_view kFindByNumberSql =
-      "SELECT id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at FROM invoices WHERE workspace_id = $1 AND deleted_at IS NULL AND number = $2::varchar(32)";
+      "SELECT id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at FROM invoices WHERE workspace_id = $1 AND deleted_at IS NULL AND number = $2::varchar";
   static constexpr std::string_view kListByCustomerFirstSql =
       "SELECT id, workspace_id, number, customer_id, created_at, updated_at, created_by, updated_by, deleted_at FROM invoices WHERE workspace_id = $1 AND deleted_at IS NULL AND customer_id = $2::uuid ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kListByCustomerAfterSql =

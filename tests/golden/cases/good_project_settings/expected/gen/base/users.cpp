@@ -8,18 +8,16 @@ namespace acme::db::base {
 
 namespace {
 
-using Repo = UserRepository;
-
-constexpr tenantc::Statement kCreate{"base.users.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"base.users.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"base.users.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"base.users.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"base.users.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"base.users.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"base.users.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"base.users.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"base.users.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"base.users.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kCreate{"base.users.create", UserRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"base.users.create_many", UserRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"base.users.find", UserRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"base.users.find_many", UserRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"base.users.list_first", UserRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"base.users.list_after", UserRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"base.users.update", UserRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"base.users.purge", UserRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"base.users.count", UserRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"base.users.update_if_unchanged", UserRepository::kUpdateIfUnchangedSql};
 
 User decode(const tenantc::Row& r) {
   return User{
@@ -106,11 +104,11 @@ tenantc::Params purge_params(acme::db::base::WorkspaceId tenant, UserId id) {
 
 }  // namespace
 
-User Repo::create(acme::db::base::WorkspaceId tenant, const NewUser& row) {
+User UserRepository::create(acme::db::base::WorkspaceId tenant, const NewUser& row) {
   return only(conn_.execute(kCreate, create_params(tenant, row)));
 }
 
-std::vector<UserId> Repo::create_many(acme::db::base::WorkspaceId tenant, std::span<const NewUser> rows) {
+std::vector<UserId> UserRepository::create_many(acme::db::base::WorkspaceId tenant, std::span<const NewUser> rows) {
   std::vector<UserId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_nickname;
@@ -128,18 +126,18 @@ std::vector<UserId> Repo::create_many(acme::db::base::WorkspaceId tenant, std::s
   return ids;
 }
 
-std::optional<User> Repo::find(acme::db::base::WorkspaceId tenant, UserId id) {
+std::optional<User> UserRepository::find(acme::db::base::WorkspaceId tenant, UserId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<User> Repo::find_many(acme::db::base::WorkspaceId tenant, std::span<const UserId> ids) {
+std::vector<User> UserRepository::find_many(acme::db::base::WorkspaceId tenant, std::span<const UserId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<UserId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<User> Repo::list(acme::db::base::WorkspaceId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<User> UserRepository::list(acme::db::base::WorkspaceId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -152,37 +150,37 @@ tenantc::Page<User> Repo::list(acme::db::base::WorkspaceId tenant, const tenantc
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<User> Repo::update(acme::db::base::WorkspaceId tenant, const User& row) {
+std::optional<User> UserRepository::update(acme::db::base::WorkspaceId tenant, const User& row) {
   return first(conn_.execute(kUpdate, update_params(tenant, row)));
 }
 
-std::optional<User> Repo::update_if_unchanged(acme::db::base::WorkspaceId tenant, const User& row) {
+std::optional<User> UserRepository::update_if_unchanged(acme::db::base::WorkspaceId tenant, const User& row) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row)));
 }
 
-bool Repo::purge(acme::db::base::WorkspaceId tenant, UserId id) {
+bool UserRepository::purge(acme::db::base::WorkspaceId tenant, UserId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(acme::db::base::WorkspaceId tenant) {
+std::int64_t UserRepository::count(acme::db::base::WorkspaceId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<User> Repo::create(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const NewUser& row) {
+tenantc::Deferred<User> UserRepository::create(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const NewUser& row) {
   return pipe.add<User>(kCreate, create_params(tenant, row), only);
 }
 
-tenantc::Deferred<std::optional<User>> Repo::find(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, UserId id) {
+tenantc::Deferred<std::optional<User>> UserRepository::find(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, UserId id) {
   return pipe.add<std::optional<User>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<User>> Repo::update(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const User& row) {
+tenantc::Deferred<std::optional<User>> UserRepository::update(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, const User& row) {
   return pipe.add<std::optional<User>>(kUpdate, update_params(tenant, row), first);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, UserId id) {
+tenantc::Deferred<bool> UserRepository::purge(tenantc::Pipeline& pipe, acme::db::base::WorkspaceId tenant, UserId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -38,9 +38,9 @@ class UserRepository {
   explicit UserRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO users (workspace_id, id, nickname) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(50)) RETURNING id, workspace_id, nickname, created_at, updated_at";
+      "INSERT INTO users (workspace_id, id, nickname) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar) RETURNING id, workspace_id, nickname, created_at, updated_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO users (workspace_id, id, nickname) SELECT $1, u.id, u.nickname FROM unnest($2::uuid[], $3::varchar(50)[]) AS u(id, nickname)";
+      "INSERT INTO users (workspace_id, id, nickname) SELECT $1, u.id, u.nickname FROM unnest($2::uuid[], $3::varchar[]) AS u(id, nickname)";
   static constexpr std::string_view kFindSql =
       "SELECT id, workspace_id, nickname, created_at, updated_at FROM users WHERE workspace_id = $1 AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -50,13 +50,13 @@ class UserRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, workspace_id, nickname, created_at, updated_at FROM users WHERE workspace_id = $1 AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE users SET nickname = $3::varchar(50), updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING id, workspace_id, nickname, created_at, updated_at";
+      "UPDATE users SET nickname = $3::varchar, updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING id, workspace_id, nickname, created_at, updated_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM users WHERE workspace_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM users WHERE workspace_id = $1";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE users SET nickname = $3::varchar(50), updated_at = now() WHERE workspace_id = $1 AND id = $2 AND updated_at = $4::timestamptz RETURNING id, workspace_id, nickname, created_at, updated_at";
+      "UPDATE users SET nickname = $3::varchar, updated_at = now() WHERE workspace_id = $1 AND id = $2 AND updated_at = $4::timestamptz RETURNING id, workspace_id, nickname, created_at, updated_at";
 
   User create(acme::db::base::WorkspaceId tenant, const NewUser& row);
   /// One round trip for the whole batch; the ids come back in input order.

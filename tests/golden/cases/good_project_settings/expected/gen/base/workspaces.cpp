@@ -8,17 +8,15 @@ namespace acme::db::base {
 
 namespace {
 
-using Repo = WorkspaceRepository;
-
-constexpr tenantc::Statement kCreate{"base.workspaces.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"base.workspaces.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"base.workspaces.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"base.workspaces.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"base.workspaces.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"base.workspaces.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"base.workspaces.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"base.workspaces.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"base.workspaces.count", Repo::kCountSql};
+constexpr tenantc::Statement kCreate{"base.workspaces.create", WorkspaceRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"base.workspaces.create_many", WorkspaceRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"base.workspaces.find", WorkspaceRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"base.workspaces.find_many", WorkspaceRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"base.workspaces.list_first", WorkspaceRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"base.workspaces.list_after", WorkspaceRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"base.workspaces.update", WorkspaceRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"base.workspaces.purge", WorkspaceRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"base.workspaces.count", WorkspaceRepository::kCountSql};
 
 Workspace decode(const tenantc::Row& r) {
   return Workspace{
@@ -87,11 +85,11 @@ tenantc::Params purge_params(tenantc::Unscoped, WorkspaceId id) {
 
 }  // namespace
 
-Workspace Repo::create(tenantc::Unscoped, const NewWorkspace& row) {
+Workspace WorkspaceRepository::create(tenantc::Unscoped, const NewWorkspace& row) {
   return only(conn_.execute(kCreate, create_params(tenantc::unscoped, row)));
 }
 
-std::vector<WorkspaceId> Repo::create_many(tenantc::Unscoped, std::span<const NewWorkspace> rows) {
+std::vector<WorkspaceId> WorkspaceRepository::create_many(tenantc::Unscoped, std::span<const NewWorkspace> rows) {
   std::vector<WorkspaceId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -108,17 +106,17 @@ std::vector<WorkspaceId> Repo::create_many(tenantc::Unscoped, std::span<const Ne
   return ids;
 }
 
-std::optional<Workspace> Repo::find(tenantc::Unscoped, WorkspaceId id) {
+std::optional<Workspace> WorkspaceRepository::find(tenantc::Unscoped, WorkspaceId id) {
   return first(conn_.execute(kFind, find_params(tenantc::unscoped, id)));
 }
 
-std::vector<Workspace> Repo::find_many(tenantc::Unscoped, std::span<const WorkspaceId> ids) {
+std::vector<Workspace> WorkspaceRepository::find_many(tenantc::Unscoped, std::span<const WorkspaceId> ids) {
   tenantc::Params p;
   p.add(std::vector<WorkspaceId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Workspace> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
+tenantc::Page<Workspace> WorkspaceRepository::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   if (page.after) {
@@ -130,32 +128,32 @@ tenantc::Page<Workspace> Repo::list(tenantc::Unscoped, const tenantc::PageReques
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Workspace> Repo::update(tenantc::Unscoped, const Workspace& row) {
+std::optional<Workspace> WorkspaceRepository::update(tenantc::Unscoped, const Workspace& row) {
   return first(conn_.execute(kUpdate, update_params(tenantc::unscoped, row)));
 }
 
-bool Repo::purge(tenantc::Unscoped, WorkspaceId id) {
+bool WorkspaceRepository::purge(tenantc::Unscoped, WorkspaceId id) {
   return changed(conn_.execute(kPurge, purge_params(tenantc::unscoped, id)));
 }
 
-std::int64_t Repo::count(tenantc::Unscoped) {
+std::int64_t WorkspaceRepository::count(tenantc::Unscoped) {
   tenantc::Params p;
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Workspace> Repo::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewWorkspace& row) {
+tenantc::Deferred<Workspace> WorkspaceRepository::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewWorkspace& row) {
   return pipe.add<Workspace>(kCreate, create_params(tenantc::unscoped, row), only);
 }
 
-tenantc::Deferred<std::optional<Workspace>> Repo::find(tenantc::Pipeline& pipe, tenantc::Unscoped, WorkspaceId id) {
+tenantc::Deferred<std::optional<Workspace>> WorkspaceRepository::find(tenantc::Pipeline& pipe, tenantc::Unscoped, WorkspaceId id) {
   return pipe.add<std::optional<Workspace>>(kFind, find_params(tenantc::unscoped, id), first);
 }
 
-tenantc::Deferred<std::optional<Workspace>> Repo::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Workspace& row) {
+tenantc::Deferred<std::optional<Workspace>> WorkspaceRepository::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Workspace& row) {
   return pipe.add<std::optional<Workspace>>(kUpdate, update_params(tenantc::unscoped, row), first);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, WorkspaceId id) {
+tenantc::Deferred<bool> WorkspaceRepository::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, WorkspaceId id) {
   return pipe.add<bool>(kPurge, purge_params(tenantc::unscoped, id), changed);
 }
 

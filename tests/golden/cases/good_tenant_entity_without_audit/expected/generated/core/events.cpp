@@ -8,17 +8,15 @@ namespace db::core {
 
 namespace {
 
-using Repo = EventRepository;
-
-constexpr tenantc::Statement kCreate{"core.events.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.events.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.events.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.events.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.events.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.events.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.events.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.events.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.events.count", Repo::kCountSql};
+constexpr tenantc::Statement kCreate{"core.events.create", EventRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.events.create_many", EventRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.events.find", EventRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.events.find_many", EventRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.events.list_first", EventRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.events.list_after", EventRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.events.update", EventRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.events.purge", EventRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.events.count", EventRepository::kCountSql};
 
 Event decode(const tenantc::Row& r) {
   return Event{
@@ -92,11 +90,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, EventId id) {
 
 }  // namespace
 
-Event Repo::create(db::core::TenantId tenant, const NewEvent& row) {
+Event EventRepository::create(db::core::TenantId tenant, const NewEvent& row) {
   return only(conn_.execute(kCreate, create_params(tenant, row)));
 }
 
-std::vector<EventId> Repo::create_many(db::core::TenantId tenant, std::span<const NewEvent> rows) {
+std::vector<EventId> EventRepository::create_many(db::core::TenantId tenant, std::span<const NewEvent> rows) {
   std::vector<EventId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_kind;
@@ -114,18 +112,18 @@ std::vector<EventId> Repo::create_many(db::core::TenantId tenant, std::span<cons
   return ids;
 }
 
-std::optional<Event> Repo::find(db::core::TenantId tenant, EventId id) {
+std::optional<Event> EventRepository::find(db::core::TenantId tenant, EventId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Event> Repo::find_many(db::core::TenantId tenant, std::span<const EventId> ids) {
+std::vector<Event> EventRepository::find_many(db::core::TenantId tenant, std::span<const EventId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<EventId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Event> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Event> EventRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -138,33 +136,33 @@ tenantc::Page<Event> Repo::list(db::core::TenantId tenant, const tenantc::PageRe
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Event> Repo::update(db::core::TenantId tenant, const Event& row) {
+std::optional<Event> EventRepository::update(db::core::TenantId tenant, const Event& row) {
   return first(conn_.execute(kUpdate, update_params(tenant, row)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, EventId id) {
+bool EventRepository::purge(db::core::TenantId tenant, EventId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t EventRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Event> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewEvent& row) {
+tenantc::Deferred<Event> EventRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewEvent& row) {
   return pipe.add<Event>(kCreate, create_params(tenant, row), only);
 }
 
-tenantc::Deferred<std::optional<Event>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, EventId id) {
+tenantc::Deferred<std::optional<Event>> EventRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, EventId id) {
   return pipe.add<std::optional<Event>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Event>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Event& row) {
+tenantc::Deferred<std::optional<Event>> EventRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Event& row) {
   return pipe.add<std::optional<Event>>(kUpdate, update_params(tenant, row), first);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, EventId id) {
+tenantc::Deferred<bool> EventRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, EventId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

@@ -35,9 +35,9 @@ class EventRepository {
   explicit EventRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO events (tenant_id, id, kind) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar(50)) RETURNING id, tenant_id, kind";
+      "INSERT INTO events (tenant_id, id, kind) VALUES ($1, COALESCE($2::uuid, gen_random_uuid()), $3::varchar) RETURNING id, tenant_id, kind";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO events (tenant_id, id, kind) SELECT $1, u.id, u.kind FROM unnest($2::uuid[], $3::varchar(50)[]) AS u(id, kind)";
+      "INSERT INTO events (tenant_id, id, kind) SELECT $1, u.id, u.kind FROM unnest($2::uuid[], $3::varchar[]) AS u(id, kind)";
   static constexpr std::string_view kFindSql =
       "SELECT id, tenant_id, kind FROM events WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kFindManySql =
@@ -47,7 +47,7 @@ class EventRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, tenant_id, kind FROM events WHERE tenant_id = $1 AND id < $2::uuid ORDER BY id DESC LIMIT $3";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE events SET kind = $3::varchar(50) WHERE tenant_id = $1 AND id = $2 RETURNING id, tenant_id, kind";
+      "UPDATE events SET kind = $3::varchar WHERE tenant_id = $1 AND id = $2 RETURNING id, tenant_id, kind";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM events WHERE tenant_id = $1 AND id = $2";
   static constexpr std::string_view kCountSql =

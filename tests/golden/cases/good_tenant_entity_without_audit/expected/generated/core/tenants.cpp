@@ -8,17 +8,15 @@ namespace db::core {
 
 namespace {
 
-using Repo = TenantRepository;
-
-constexpr tenantc::Statement kCreate{"core.tenants.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.tenants.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.tenants.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.tenants.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.tenants.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.tenants.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.tenants.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.tenants.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.tenants.count", Repo::kCountSql};
+constexpr tenantc::Statement kCreate{"core.tenants.create", TenantRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.tenants.create_many", TenantRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.tenants.find", TenantRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.tenants.find_many", TenantRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.tenants.list_first", TenantRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.tenants.list_after", TenantRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.tenants.update", TenantRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.tenants.purge", TenantRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.tenants.count", TenantRepository::kCountSql};
 
 Tenant decode(const tenantc::Row& r) {
   return Tenant{
@@ -87,11 +85,11 @@ tenantc::Params purge_params(tenantc::Unscoped, TenantId id) {
 
 }  // namespace
 
-Tenant Repo::create(tenantc::Unscoped, const NewTenant& row) {
+Tenant TenantRepository::create(tenantc::Unscoped, const NewTenant& row) {
   return only(conn_.execute(kCreate, create_params(tenantc::unscoped, row)));
 }
 
-std::vector<TenantId> Repo::create_many(tenantc::Unscoped, std::span<const NewTenant> rows) {
+std::vector<TenantId> TenantRepository::create_many(tenantc::Unscoped, std::span<const NewTenant> rows) {
   std::vector<TenantId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_name;
@@ -108,17 +106,17 @@ std::vector<TenantId> Repo::create_many(tenantc::Unscoped, std::span<const NewTe
   return ids;
 }
 
-std::optional<Tenant> Repo::find(tenantc::Unscoped, TenantId id) {
+std::optional<Tenant> TenantRepository::find(tenantc::Unscoped, TenantId id) {
   return first(conn_.execute(kFind, find_params(tenantc::unscoped, id)));
 }
 
-std::vector<Tenant> Repo::find_many(tenantc::Unscoped, std::span<const TenantId> ids) {
+std::vector<Tenant> TenantRepository::find_many(tenantc::Unscoped, std::span<const TenantId> ids) {
   tenantc::Params p;
   p.add(std::vector<TenantId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Tenant> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
+tenantc::Page<Tenant> TenantRepository::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   if (page.after) {
@@ -130,32 +128,32 @@ tenantc::Page<Tenant> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& 
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Tenant> Repo::update(tenantc::Unscoped, const Tenant& row) {
+std::optional<Tenant> TenantRepository::update(tenantc::Unscoped, const Tenant& row) {
   return first(conn_.execute(kUpdate, update_params(tenantc::unscoped, row)));
 }
 
-bool Repo::purge(tenantc::Unscoped, TenantId id) {
+bool TenantRepository::purge(tenantc::Unscoped, TenantId id) {
   return changed(conn_.execute(kPurge, purge_params(tenantc::unscoped, id)));
 }
 
-std::int64_t Repo::count(tenantc::Unscoped) {
+std::int64_t TenantRepository::count(tenantc::Unscoped) {
   tenantc::Params p;
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Tenant> Repo::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewTenant& row) {
+tenantc::Deferred<Tenant> TenantRepository::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewTenant& row) {
   return pipe.add<Tenant>(kCreate, create_params(tenantc::unscoped, row), only);
 }
 
-tenantc::Deferred<std::optional<Tenant>> Repo::find(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id) {
+tenantc::Deferred<std::optional<Tenant>> TenantRepository::find(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id) {
   return pipe.add<std::optional<Tenant>>(kFind, find_params(tenantc::unscoped, id), first);
 }
 
-tenantc::Deferred<std::optional<Tenant>> Repo::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Tenant& row) {
+tenantc::Deferred<std::optional<Tenant>> TenantRepository::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Tenant& row) {
   return pipe.add<std::optional<Tenant>>(kUpdate, update_params(tenantc::unscoped, row), first);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id) {
+tenantc::Deferred<bool> TenantRepository::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, TenantId id) {
   return pipe.add<bool>(kPurge, purge_params(tenantc::unscoped, id), changed);
 }
 

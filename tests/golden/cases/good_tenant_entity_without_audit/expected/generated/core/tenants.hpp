@@ -34,9 +34,9 @@ class TenantRepository {
   explicit TenantRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO tenants (id, name) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar(255)) RETURNING id, name";
+      "INSERT INTO tenants (id, name) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar) RETURNING id, name";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO tenants (id, name) SELECT u.id, u.name FROM unnest($1::uuid[], $2::varchar(255)[]) AS u(id, name)";
+      "INSERT INTO tenants (id, name) SELECT u.id, u.name FROM unnest($1::uuid[], $2::varchar[]) AS u(id, name)";
   static constexpr std::string_view kFindSql =
       "SELECT id, name FROM tenants WHERE id = $1";
   static constexpr std::string_view kFindManySql =
@@ -46,7 +46,7 @@ class TenantRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, name FROM tenants WHERE id < $1::uuid ORDER BY id DESC LIMIT $2";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE tenants SET name = $2::varchar(255) WHERE id = $1 RETURNING id, name";
+      "UPDATE tenants SET name = $2::varchar WHERE id = $1 RETURNING id, name";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM tenants WHERE id = $1";
   static constexpr std::string_view kCountSql =

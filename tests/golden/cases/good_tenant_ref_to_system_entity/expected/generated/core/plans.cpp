@@ -8,18 +8,16 @@ namespace db::core {
 
 namespace {
 
-using Repo = PlanRepository;
-
-constexpr tenantc::Statement kCreate{"core.plans.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.plans.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.plans.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.plans.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.plans.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.plans.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.plans.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.plans.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.plans.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.plans.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kCreate{"core.plans.create", PlanRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.plans.create_many", PlanRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.plans.find", PlanRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.plans.find_many", PlanRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.plans.list_first", PlanRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.plans.list_after", PlanRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.plans.update", PlanRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.plans.purge", PlanRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.plans.count", PlanRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.plans.update_if_unchanged", PlanRepository::kUpdateIfUnchangedSql};
 
 Plan decode(const tenantc::Row& r) {
   return Plan{
@@ -100,11 +98,11 @@ tenantc::Params purge_params(tenantc::Unscoped, PlanId id) {
 
 }  // namespace
 
-Plan Repo::create(tenantc::Unscoped, const NewPlan& row) {
+Plan PlanRepository::create(tenantc::Unscoped, const NewPlan& row) {
   return only(conn_.execute(kCreate, create_params(tenantc::unscoped, row)));
 }
 
-std::vector<PlanId> Repo::create_many(tenantc::Unscoped, std::span<const NewPlan> rows) {
+std::vector<PlanId> PlanRepository::create_many(tenantc::Unscoped, std::span<const NewPlan> rows) {
   std::vector<PlanId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_title;
@@ -121,17 +119,17 @@ std::vector<PlanId> Repo::create_many(tenantc::Unscoped, std::span<const NewPlan
   return ids;
 }
 
-std::optional<Plan> Repo::find(tenantc::Unscoped, PlanId id) {
+std::optional<Plan> PlanRepository::find(tenantc::Unscoped, PlanId id) {
   return first(conn_.execute(kFind, find_params(tenantc::unscoped, id)));
 }
 
-std::vector<Plan> Repo::find_many(tenantc::Unscoped, std::span<const PlanId> ids) {
+std::vector<Plan> PlanRepository::find_many(tenantc::Unscoped, std::span<const PlanId> ids) {
   tenantc::Params p;
   p.add(std::vector<PlanId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Plan> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
+tenantc::Page<Plan> PlanRepository::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   if (page.after) {
@@ -143,36 +141,36 @@ tenantc::Page<Plan> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& pa
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<Plan> Repo::update(tenantc::Unscoped, const Plan& row) {
+std::optional<Plan> PlanRepository::update(tenantc::Unscoped, const Plan& row) {
   return first(conn_.execute(kUpdate, update_params(tenantc::unscoped, row)));
 }
 
-std::optional<Plan> Repo::update_if_unchanged(tenantc::Unscoped, const Plan& row) {
+std::optional<Plan> PlanRepository::update_if_unchanged(tenantc::Unscoped, const Plan& row) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenantc::unscoped, row)));
 }
 
-bool Repo::purge(tenantc::Unscoped, PlanId id) {
+bool PlanRepository::purge(tenantc::Unscoped, PlanId id) {
   return changed(conn_.execute(kPurge, purge_params(tenantc::unscoped, id)));
 }
 
-std::int64_t Repo::count(tenantc::Unscoped) {
+std::int64_t PlanRepository::count(tenantc::Unscoped) {
   tenantc::Params p;
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Plan> Repo::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewPlan& row) {
+tenantc::Deferred<Plan> PlanRepository::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewPlan& row) {
   return pipe.add<Plan>(kCreate, create_params(tenantc::unscoped, row), only);
 }
 
-tenantc::Deferred<std::optional<Plan>> Repo::find(tenantc::Pipeline& pipe, tenantc::Unscoped, PlanId id) {
+tenantc::Deferred<std::optional<Plan>> PlanRepository::find(tenantc::Pipeline& pipe, tenantc::Unscoped, PlanId id) {
   return pipe.add<std::optional<Plan>>(kFind, find_params(tenantc::unscoped, id), first);
 }
 
-tenantc::Deferred<std::optional<Plan>> Repo::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Plan& row) {
+tenantc::Deferred<std::optional<Plan>> PlanRepository::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const Plan& row) {
   return pipe.add<std::optional<Plan>>(kUpdate, update_params(tenantc::unscoped, row), first);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, PlanId id) {
+tenantc::Deferred<bool> PlanRepository::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, PlanId id) {
   return pipe.add<bool>(kPurge, purge_params(tenantc::unscoped, id), changed);
 }
 

@@ -36,9 +36,9 @@ class PlanRepository {
   explicit PlanRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO plans (id, title) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar(100)) RETURNING id, title, created_at, updated_at";
+      "INSERT INTO plans (id, title) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar) RETURNING id, title, created_at, updated_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO plans (id, title) SELECT u.id, u.title FROM unnest($1::uuid[], $2::varchar(100)[]) AS u(id, title)";
+      "INSERT INTO plans (id, title) SELECT u.id, u.title FROM unnest($1::uuid[], $2::varchar[]) AS u(id, title)";
   static constexpr std::string_view kFindSql =
       "SELECT id, title, created_at, updated_at FROM plans WHERE id = $1";
   static constexpr std::string_view kFindManySql =
@@ -48,13 +48,13 @@ class PlanRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, title, created_at, updated_at FROM plans WHERE (created_at, id) < ($1::timestamptz, $2::uuid) ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE plans SET title = $2::varchar(100), updated_at = now() WHERE id = $1 RETURNING id, title, created_at, updated_at";
+      "UPDATE plans SET title = $2::varchar, updated_at = now() WHERE id = $1 RETURNING id, title, created_at, updated_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM plans WHERE id = $1";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM plans";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE plans SET title = $2::varchar(100), updated_at = now() WHERE id = $1 AND updated_at = $3::timestamptz RETURNING id, title, created_at, updated_at";
+      "UPDATE plans SET title = $2::varchar, updated_at = now() WHERE id = $1 AND updated_at = $3::timestamptz RETURNING id, title, created_at, updated_at";
 
   Plan create(tenantc::Unscoped, const NewPlan& row);
   /// One round trip for the whole batch; the ids come back in input order.

@@ -8,20 +8,18 @@ namespace db::core {
 
 namespace {
 
-using Repo = SubscriptionRepository;
-
-constexpr tenantc::Statement kCreate{"core.subscriptions.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.subscriptions.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.subscriptions.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.subscriptions.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.subscriptions.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.subscriptions.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.subscriptions.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.subscriptions.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.subscriptions.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.subscriptions.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kListByPlanFirst{"core.subscriptions.list_by_plan_first", Repo::kListByPlanFirstSql};
-constexpr tenantc::Statement kListByPlanAfter{"core.subscriptions.list_by_plan_after", Repo::kListByPlanAfterSql};
+constexpr tenantc::Statement kCreate{"core.subscriptions.create", SubscriptionRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.subscriptions.create_many", SubscriptionRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.subscriptions.find", SubscriptionRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.subscriptions.find_many", SubscriptionRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.subscriptions.list_first", SubscriptionRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.subscriptions.list_after", SubscriptionRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.subscriptions.update", SubscriptionRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.subscriptions.purge", SubscriptionRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.subscriptions.count", SubscriptionRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.subscriptions.update_if_unchanged", SubscriptionRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kListByPlanFirst{"core.subscriptions.list_by_plan_first", SubscriptionRepository::kListByPlanFirstSql};
+constexpr tenantc::Statement kListByPlanAfter{"core.subscriptions.list_by_plan_after", SubscriptionRepository::kListByPlanAfterSql};
 
 Subscription decode(const tenantc::Row& r) {
   return Subscription{
@@ -117,11 +115,11 @@ tenantc::Params purge_params(db::core::TenantId tenant, SubscriptionId id) {
 
 }  // namespace
 
-Subscription Repo::create(db::core::TenantId tenant, const NewSubscription& row, std::optional<db::core::UserId> actor) {
+Subscription SubscriptionRepository::create(db::core::TenantId tenant, const NewSubscription& row, std::optional<db::core::UserId> actor) {
   return only(conn_.execute(kCreate, create_params(tenant, row, actor)));
 }
 
-std::vector<SubscriptionId> Repo::create_many(db::core::TenantId tenant, std::span<const NewSubscription> rows, std::optional<db::core::UserId> actor) {
+std::vector<SubscriptionId> SubscriptionRepository::create_many(db::core::TenantId tenant, std::span<const NewSubscription> rows, std::optional<db::core::UserId> actor) {
   std::vector<SubscriptionId> ids;
   ids.reserve(rows.size());
   std::vector<db::core::PlanId> col_plan_id;
@@ -144,18 +142,18 @@ std::vector<SubscriptionId> Repo::create_many(db::core::TenantId tenant, std::sp
   return ids;
 }
 
-std::optional<Subscription> Repo::find(db::core::TenantId tenant, SubscriptionId id) {
+std::optional<Subscription> SubscriptionRepository::find(db::core::TenantId tenant, SubscriptionId id) {
   return first(conn_.execute(kFind, find_params(tenant, id)));
 }
 
-std::vector<Subscription> Repo::find_many(db::core::TenantId tenant, std::span<const SubscriptionId> ids) {
+std::vector<Subscription> SubscriptionRepository::find_many(db::core::TenantId tenant, std::span<const SubscriptionId> ids) {
   tenantc::Params p;
   p.add(tenant);
   p.add(std::vector<SubscriptionId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-tenantc::Page<Subscription> Repo::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
+tenantc::Page<Subscription> SubscriptionRepository::list(db::core::TenantId tenant, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -168,7 +166,7 @@ tenantc::Page<Subscription> Repo::list(db::core::TenantId tenant, const tenantc:
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-tenantc::Page<Subscription> Repo::list_by_plan(db::core::TenantId tenant, db::core::PlanId plan_id, const tenantc::PageRequest& page) {
+tenantc::Page<Subscription> SubscriptionRepository::list_by_plan(db::core::TenantId tenant, db::core::PlanId plan_id, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   p.add(tenant);
@@ -182,37 +180,37 @@ tenantc::Page<Subscription> Repo::list_by_plan(db::core::TenantId tenant, db::co
   return page_of(conn_.execute(kListByPlanFirst, p), limit);
 }
 
-std::optional<Subscription> Repo::update(db::core::TenantId tenant, const Subscription& row, std::optional<db::core::UserId> actor) {
+std::optional<Subscription> SubscriptionRepository::update(db::core::TenantId tenant, const Subscription& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdate, update_params(tenant, row, actor)));
 }
 
-std::optional<Subscription> Repo::update_if_unchanged(db::core::TenantId tenant, const Subscription& row, std::optional<db::core::UserId> actor) {
+std::optional<Subscription> SubscriptionRepository::update_if_unchanged(db::core::TenantId tenant, const Subscription& row, std::optional<db::core::UserId> actor) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenant, row, actor)));
 }
 
-bool Repo::purge(db::core::TenantId tenant, SubscriptionId id) {
+bool SubscriptionRepository::purge(db::core::TenantId tenant, SubscriptionId id) {
   return changed(conn_.execute(kPurge, purge_params(tenant, id)));
 }
 
-std::int64_t Repo::count(db::core::TenantId tenant) {
+std::int64_t SubscriptionRepository::count(db::core::TenantId tenant) {
   tenantc::Params p;
   p.add(tenant);
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<Subscription> Repo::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewSubscription& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<Subscription> SubscriptionRepository::create(tenantc::Pipeline& pipe, db::core::TenantId tenant, const NewSubscription& row, std::optional<db::core::UserId> actor) {
   return pipe.add<Subscription>(kCreate, create_params(tenant, row, actor), only);
 }
 
-tenantc::Deferred<std::optional<Subscription>> Repo::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionId id) {
+tenantc::Deferred<std::optional<Subscription>> SubscriptionRepository::find(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionId id) {
   return pipe.add<std::optional<Subscription>>(kFind, find_params(tenant, id), first);
 }
 
-tenantc::Deferred<std::optional<Subscription>> Repo::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Subscription& row, std::optional<db::core::UserId> actor) {
+tenantc::Deferred<std::optional<Subscription>> SubscriptionRepository::update(tenantc::Pipeline& pipe, db::core::TenantId tenant, const Subscription& row, std::optional<db::core::UserId> actor) {
   return pipe.add<std::optional<Subscription>>(kUpdate, update_params(tenant, row, actor), first);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionId id) {
+tenantc::Deferred<bool> SubscriptionRepository::purge(tenantc::Pipeline& pipe, db::core::TenantId tenant, SubscriptionId id) {
   return pipe.add<bool>(kPurge, purge_params(tenant, id), changed);
 }
 

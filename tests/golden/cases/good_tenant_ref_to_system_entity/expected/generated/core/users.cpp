@@ -8,19 +8,17 @@ namespace db::core {
 
 namespace {
 
-using Repo = UserRepository;
-
-constexpr tenantc::Statement kCreate{"core.users.create", Repo::kCreateSql};
-constexpr tenantc::Statement kCreateMany{"core.users.create_many", Repo::kCreateManySql};
-constexpr tenantc::Statement kFind{"core.users.find", Repo::kFindSql};
-constexpr tenantc::Statement kFindMany{"core.users.find_many", Repo::kFindManySql};
-constexpr tenantc::Statement kListFirst{"core.users.list_first", Repo::kListFirstSql};
-constexpr tenantc::Statement kListAfter{"core.users.list_after", Repo::kListAfterSql};
-constexpr tenantc::Statement kUpdate{"core.users.update", Repo::kUpdateSql};
-constexpr tenantc::Statement kPurge{"core.users.purge", Repo::kPurgeSql};
-constexpr tenantc::Statement kCount{"core.users.count", Repo::kCountSql};
-constexpr tenantc::Statement kUpdateIfUnchanged{"core.users.update_if_unchanged", Repo::kUpdateIfUnchangedSql};
-constexpr tenantc::Statement kFindByEmail{"core.users.find_by_email", Repo::kFindByEmailSql};
+constexpr tenantc::Statement kCreate{"core.users.create", UserRepository::kCreateSql};
+constexpr tenantc::Statement kCreateMany{"core.users.create_many", UserRepository::kCreateManySql};
+constexpr tenantc::Statement kFind{"core.users.find", UserRepository::kFindSql};
+constexpr tenantc::Statement kFindMany{"core.users.find_many", UserRepository::kFindManySql};
+constexpr tenantc::Statement kListFirst{"core.users.list_first", UserRepository::kListFirstSql};
+constexpr tenantc::Statement kListAfter{"core.users.list_after", UserRepository::kListAfterSql};
+constexpr tenantc::Statement kUpdate{"core.users.update", UserRepository::kUpdateSql};
+constexpr tenantc::Statement kPurge{"core.users.purge", UserRepository::kPurgeSql};
+constexpr tenantc::Statement kCount{"core.users.count", UserRepository::kCountSql};
+constexpr tenantc::Statement kUpdateIfUnchanged{"core.users.update_if_unchanged", UserRepository::kUpdateIfUnchangedSql};
+constexpr tenantc::Statement kFindByEmail{"core.users.find_by_email", UserRepository::kFindByEmailSql};
 
 User decode(const tenantc::Row& r) {
   return User{
@@ -101,11 +99,11 @@ tenantc::Params purge_params(tenantc::Unscoped, UserId id) {
 
 }  // namespace
 
-User Repo::create(tenantc::Unscoped, const NewUser& row) {
+User UserRepository::create(tenantc::Unscoped, const NewUser& row) {
   return only(conn_.execute(kCreate, create_params(tenantc::unscoped, row)));
 }
 
-std::vector<UserId> Repo::create_many(tenantc::Unscoped, std::span<const NewUser> rows) {
+std::vector<UserId> UserRepository::create_many(tenantc::Unscoped, std::span<const NewUser> rows) {
   std::vector<UserId> ids;
   ids.reserve(rows.size());
   std::vector<std::string> col_email;
@@ -122,23 +120,23 @@ std::vector<UserId> Repo::create_many(tenantc::Unscoped, std::span<const NewUser
   return ids;
 }
 
-std::optional<User> Repo::find(tenantc::Unscoped, UserId id) {
+std::optional<User> UserRepository::find(tenantc::Unscoped, UserId id) {
   return first(conn_.execute(kFind, find_params(tenantc::unscoped, id)));
 }
 
-std::vector<User> Repo::find_many(tenantc::Unscoped, std::span<const UserId> ids) {
+std::vector<User> UserRepository::find_many(tenantc::Unscoped, std::span<const UserId> ids) {
   tenantc::Params p;
   p.add(std::vector<UserId>(ids.begin(), ids.end()));
   return all(conn_.execute(kFindMany, p));
 }
 
-std::optional<User> Repo::find_by_email(tenantc::Unscoped, const std::string& email) {
+std::optional<User> UserRepository::find_by_email(tenantc::Unscoped, const std::string& email) {
   tenantc::Params p;
   p.add(email);
   return first(conn_.execute(kFindByEmail, p));
 }
 
-tenantc::Page<User> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
+tenantc::Page<User> UserRepository::list(tenantc::Unscoped, const tenantc::PageRequest& page) {
   const int limit = tenantc::checked_limit(page);
   tenantc::Params p;
   if (page.after) {
@@ -150,36 +148,36 @@ tenantc::Page<User> Repo::list(tenantc::Unscoped, const tenantc::PageRequest& pa
   return page_of(conn_.execute(kListFirst, p), limit);
 }
 
-std::optional<User> Repo::update(tenantc::Unscoped, const User& row) {
+std::optional<User> UserRepository::update(tenantc::Unscoped, const User& row) {
   return first(conn_.execute(kUpdate, update_params(tenantc::unscoped, row)));
 }
 
-std::optional<User> Repo::update_if_unchanged(tenantc::Unscoped, const User& row) {
+std::optional<User> UserRepository::update_if_unchanged(tenantc::Unscoped, const User& row) {
   return first(conn_.execute(kUpdateIfUnchanged, update_if_unchanged_params(tenantc::unscoped, row)));
 }
 
-bool Repo::purge(tenantc::Unscoped, UserId id) {
+bool UserRepository::purge(tenantc::Unscoped, UserId id) {
   return changed(conn_.execute(kPurge, purge_params(tenantc::unscoped, id)));
 }
 
-std::int64_t Repo::count(tenantc::Unscoped) {
+std::int64_t UserRepository::count(tenantc::Unscoped) {
   tenantc::Params p;
   return conn_.execute(kCount, p).row(0).get<std::int64_t>(0);
 }
 
-tenantc::Deferred<User> Repo::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewUser& row) {
+tenantc::Deferred<User> UserRepository::create(tenantc::Pipeline& pipe, tenantc::Unscoped, const NewUser& row) {
   return pipe.add<User>(kCreate, create_params(tenantc::unscoped, row), only);
 }
 
-tenantc::Deferred<std::optional<User>> Repo::find(tenantc::Pipeline& pipe, tenantc::Unscoped, UserId id) {
+tenantc::Deferred<std::optional<User>> UserRepository::find(tenantc::Pipeline& pipe, tenantc::Unscoped, UserId id) {
   return pipe.add<std::optional<User>>(kFind, find_params(tenantc::unscoped, id), first);
 }
 
-tenantc::Deferred<std::optional<User>> Repo::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const User& row) {
+tenantc::Deferred<std::optional<User>> UserRepository::update(tenantc::Pipeline& pipe, tenantc::Unscoped, const User& row) {
   return pipe.add<std::optional<User>>(kUpdate, update_params(tenantc::unscoped, row), first);
 }
 
-tenantc::Deferred<bool> Repo::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, UserId id) {
+tenantc::Deferred<bool> UserRepository::purge(tenantc::Pipeline& pipe, tenantc::Unscoped, UserId id) {
   return pipe.add<bool>(kPurge, purge_params(tenantc::unscoped, id), changed);
 }
 

@@ -36,9 +36,9 @@ class UserRepository {
   explicit UserRepository(tenantc::Connection& conn) : conn_(conn) {}
 
   static constexpr std::string_view kCreateSql =
-      "INSERT INTO users (id, email) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar(255)) RETURNING id, email, created_at, updated_at";
+      "INSERT INTO users (id, email) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2::varchar) RETURNING id, email, created_at, updated_at";
   static constexpr std::string_view kCreateManySql =
-      "INSERT INTO users (id, email) SELECT u.id, u.email FROM unnest($1::uuid[], $2::varchar(255)[]) AS u(id, email)";
+      "INSERT INTO users (id, email) SELECT u.id, u.email FROM unnest($1::uuid[], $2::varchar[]) AS u(id, email)";
   static constexpr std::string_view kFindSql =
       "SELECT id, email, created_at, updated_at FROM users WHERE id = $1";
   static constexpr std::string_view kFindManySql =
@@ -48,15 +48,15 @@ class UserRepository {
   static constexpr std::string_view kListAfterSql =
       "SELECT id, email, created_at, updated_at FROM users WHERE (created_at, id) < ($1::timestamptz, $2::uuid) ORDER BY created_at DESC, id DESC LIMIT $3";
   static constexpr std::string_view kUpdateSql =
-      "UPDATE users SET email = $2::varchar(255), updated_at = now() WHERE id = $1 RETURNING id, email, created_at, updated_at";
+      "UPDATE users SET email = $2::varchar, updated_at = now() WHERE id = $1 RETURNING id, email, created_at, updated_at";
   static constexpr std::string_view kPurgeSql =
       "DELETE FROM users WHERE id = $1";
   static constexpr std::string_view kCountSql =
       "SELECT count(*) FROM users";
   static constexpr std::string_view kUpdateIfUnchangedSql =
-      "UPDATE users SET email = $2::varchar(255), updated_at = now() WHERE id = $1 AND updated_at = $3::timestamptz RETURNING id, email, created_at, updated_at";
+      "UPDATE users SET email = $2::varchar, updated_at = now() WHERE id = $1 AND updated_at = $3::timestamptz RETURNING id, email, created_at, updated_at";
   static constexpr std::string_view kFindByEmailSql =
-      "SELECT id, email, created_at, updated_at FROM users WHERE email = $1::varchar(255)";
+      "SELECT id, email, created_at, updated_at FROM users WHERE email = $1::varchar";
 
   User create(tenantc::Unscoped, const NewUser& row);
   /// One round trip for the whole batch; the ids come back in input order.
