@@ -13,6 +13,7 @@
 #include "history.hpp"
 #include "output.hpp"
 #include "planner.hpp"
+#include "replay.hpp"
 #include "resolver.hpp"
 #include "schema_builder.hpp"
 #include "yaml_frontend.hpp"
@@ -44,14 +45,19 @@ std::string source_list(const model::Project& p) {
   return p.settings.schemas_dir + "/{" + out + "}";
 }
 
-// Compares the statements the history applies with the statements that build the schemas
-// from scratch. Same multiset: nothing pending.
-bool history_matches(const History& history, const Plan& fresh) {
-  auto have = history.up_statements();
-  auto want = canonical_statements(fresh.up());
-  std::sort(have.begin(), have.end());
-  std::sort(want.begin(), want.end());
-  return have == want;
+// Replays the history through PostgreSQL's parser into a catalog and compares it with the
+// one the schemas build: hand-written migrations that build the same schema count as up to
+// date, and formatting never counts as a change. Statements that make objects the catalog
+// does not model (a view, a function, seed data) are kept and reported.
+bool history_matches(const History& history, const catalog::Schema& schema, Diagnostics& diags) {
+  catalog::Schema current;
+  std::vector<UnmodeledStatement> unmodeled;
+  replay(current, history.up_statements(), diags, &unmodeled);
+  for (const auto& u : unmodeled)
+    diags.warning(u.loc, u.what + " is kept as written: tenantc does not derive it from the schemas");
+  catalog::Schema wanted = schema;
+  canonicalize_expressions(wanted);
+  return same_catalog(current, wanted);
 }
 
 }  // namespace
@@ -102,7 +108,8 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
     const SourceLoc migrations_loc =
         project_ast->migrations_dir.set ? project_ast->migrations_dir.loc : project_ast->loc;
     bool pending = history.files.empty();
-    if (!pending && !history_matches(history, fresh)) {
+    if (!pending && !history_matches(history, schema, diags)) {
+      if (diags.has_errors()) return finish(1);
       diags.error(migrations_loc,
                   "the schemas differ from the state the migrations in " + migrations_shown +
                       " build; turning a schema edit into a new migration is not supported yet by this "

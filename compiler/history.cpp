@@ -3,6 +3,7 @@
 #include "history.hpp"
 
 #include <algorithm>
+#include <map>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -27,38 +28,6 @@ struct Section {
   bool present = false;
 };
 
-SourceLoc locate(const std::string& path, const Section& s, int offset) {
-  int line = s.first_line, col = 1;
-  for (int i = 0; i < offset && i < static_cast<int>(s.text.size()); ++i) {
-    if (s.text[static_cast<std::size_t>(i)] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return {path, line, col};
-}
-
-std::vector<std::string> statements_of(const std::string& path, const Section& s, Diagnostics& diags) {
-  std::vector<std::string> out;
-  sql::ParseError err;
-  auto stmts = sql::split(s.text, &err);
-  if (!stmts) {
-    diags.error(locate(path, s, err.offset), "migration does not parse: " + err.message);
-    return out;
-  }
-  for (const auto& st : *stmts) {
-    auto canon = sql::canonical(st.text, &err);
-    if (!canon) {
-      diags.error(locate(path, s, st.offset + err.offset), "migration does not parse: " + err.message);
-      continue;
-    }
-    out.push_back(*canon);
-  }
-  return out;
-}
-
 }  // namespace
 
 bool migration_less(const std::string& a, const std::string& b) {
@@ -75,8 +44,8 @@ std::int64_t History::last_timestamp() const {
   return t;
 }
 
-std::vector<std::string> History::up_statements() const {
-  std::vector<std::string> out;
+std::vector<ReplayStatement> History::up_statements() const {
+  std::vector<ReplayStatement> out;
   for (const auto& f : files) out.insert(out.end(), f.up.begin(), f.up.end());
   return out;
 }
@@ -90,6 +59,39 @@ std::vector<std::string> canonical_statements(const std::vector<std::string>& st
     out.push_back(*c);
   }
   return out;
+}
+
+bool same_catalog(const catalog::Schema& a, const catalog::Schema& b) {
+  auto enums = [](const catalog::Schema& s) {
+    std::map<std::string, catalog::Enum> m;
+    for (const auto& e : s.enums) m.emplace(e.name, e);
+    return m;
+  };
+  auto indexes = [](const catalog::Schema& s) {
+    std::map<std::string, catalog::Index> m;
+    for (const auto& i : s.indexes) m.emplace(i.name, i);
+    return m;
+  };
+  auto tables = [](const catalog::Schema& s) {
+    std::map<std::string, const catalog::Table*> m;
+    for (const auto& t : s.tables) m.emplace(t.name, &t);
+    return m;
+  };
+  auto constraints = [](const catalog::Table& t) {
+    std::map<std::string, catalog::Constraint> m;
+    for (const auto& c : t.constraints) m.emplace(c.name, c);
+    return m;
+  };
+  if (enums(a) != enums(b) || indexes(a) != indexes(b)) return false;
+  auto ta = tables(a), tb = tables(b);
+  if (ta.size() != tb.size()) return false;
+  for (const auto& [name, t] : ta) {
+    auto it = tb.find(name);
+    if (it == tb.end()) return false;
+    const auto& u = *it->second;
+    if (t->columns != u.columns || t->comment != u.comment || constraints(*t) != constraints(u)) return false;
+  }
+  return true;
 }
 
 History read_history(const std::filesystem::path& dir, const std::string& display_dir, Diagnostics& diags) {
@@ -128,8 +130,7 @@ History read_history(const std::filesystem::path& dir, const std::string& displa
       diags.error({f.path, 1, 1}, "migration has no `-- +migrate Up` section");
       continue;
     }
-    f.up = statements_of(f.path, up, diags);
-    if (down.present) f.down = statements_of(f.path, down, diags);
+    f.up = located_statements(up.text, {f.path, up.first_line, 1}, diags);
     h.files.push_back(std::move(f));
   }
   return h;

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "catalog.hpp"
 #include "diagnostics.hpp"
+#include "replay.hpp"
 
 namespace tenantc {
 
@@ -16,15 +18,14 @@ struct MigrationFile {
   std::string path;       // as shown in messages
   std::string file_name;  // changes-1767225600.sql
   std::int64_t timestamp = 0;  // from the name, 0 when it carries none
-  std::vector<std::string> up;    // canonical statements (deparsed), comments stripped
-  std::vector<std::string> down;
+  std::vector<ReplayStatement> up;  // the Up section's statements, with their locations
 };
 
 struct History {
   std::vector<MigrationFile> files;
   std::int64_t last_timestamp() const;
-  // Every Up statement of every file, canonical, in order.
-  std::vector<std::string> up_statements() const;
+  // Every Up statement of every file, in order.
+  std::vector<ReplayStatement> up_statements() const;
 };
 
 // A missing folder is an empty history. Files that do not parse are reported with their
@@ -34,7 +35,12 @@ History read_history(const std::filesystem::path& dir, const std::string& displa
 // sql-migrate's order: names with a numeric prefix first, by number; then by name.
 bool migration_less(const std::string& a, const std::string& b);
 
-// The canonical form of a list of statements, as history stores them.
+// The canonical (deparsed) form of a list of statements.
 std::vector<std::string> canonical_statements(const std::vector<std::string>& statements);
+
+// Whether two catalogs hold the same objects: enum types, tables (columns in order,
+// constraints by name, comments) and indexes by name. Creation order and what an object
+// serves do not count.
+bool same_catalog(const catalog::Schema& a, const catalog::Schema& b);
 
 }  // namespace tenantc
