@@ -12,6 +12,7 @@
 #include "emitters.hpp"
 #include "history.hpp"
 #include "output.hpp"
+#include "differ.hpp"
 #include "planner.hpp"
 #include "replay.hpp"
 #include "resolver.hpp"
@@ -49,16 +50,21 @@ std::string source_list(const model::Project& p) {
 // one the schemas build: hand-written migrations that build the same schema count as up to
 // date, and formatting never counts as a change. Statements that make objects the catalog
 // does not model (a view, a function, seed data) are kept and reported.
-bool history_matches(const History& history, const catalog::Schema& schema, Diagnostics& diags) {
+catalog::Schema replay_history(const History& history, Diagnostics& diags) {
   catalog::Schema current;
   std::vector<UnmodeledStatement> unmodeled;
   replay(current, history.up_statements(), diags, &unmodeled);
   for (const auto& u : unmodeled)
     diags.warning(u.loc, u.what + " is kept as written: tenantc does not derive it from the schemas");
-  catalog::Schema wanted = schema;
-  canonicalize_expressions(wanted);
-  return same_catalog(current, wanted);
+  return current;
 }
+
+// One migration file to write.
+struct Pending {
+  Plan plan;
+  std::string purpose;
+  bool notransaction = false;
+};
 
 }  // namespace
 
@@ -107,26 +113,49 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
 
     const SourceLoc migrations_loc =
         project_ast->migrations_dir.set ? project_ast->migrations_dir.loc : project_ast->loc;
-    bool pending = history.files.empty();
-    if (!pending && !history_matches(history, schema, diags)) {
+    // The change since the last migration: everything for a new project, otherwise the diff
+    // between the catalog the history builds and the one the schemas build (one file, or a
+    // few when PostgreSQL's transaction rules need a step of its own).
+    std::vector<Pending> pending_list;
+    if (history.files.empty()) {
+      pending_list.push_back({fresh, fresh.purpose(), false});
+    } else {
+      const catalog::Schema current = replay_history(history, diags);
       if (diags.has_errors()) return finish(1);
-      diags.error(migrations_loc,
-                  "the schemas differ from the state the migrations in " + migrations_shown +
-                      " build; turning a schema edit into a new migration is not supported yet by this "
-                      "tenantc (only the first migration of a project is)");
-      return finish(1);
+      catalog::Schema wanted = schema;
+      canonicalize_expressions(wanted);
+      if (!same_catalog(current, wanted)) {
+        const DiffOptions options{o.allow_destructive};
+        const Diff d = diff(current, schema, options);
+        for (const auto& e : d.errors) diags.error(migrations_loc, e);
+        if (d.refused(options)) {
+          std::string lost;
+          for (const auto& x : d.destructive) lost += (lost.empty() ? "" : ", ") + x;
+          diags.error(migrations_loc, "this change would lose data (" + lost +
+                                          "); run again with --allow-destructive to accept that");
+        }
+        if (diags.has_errors()) return finish(1);
+        for (const auto& m : d.migrations) pending_list.push_back({m, m.purpose(), m.notransaction});
+      }
     }
+    const bool pending = !pending_list.empty();
 
     const std::string sources = source_list(*model);
-    const std::int64_t stamp = std::max(clock_now(o), history.last_timestamp() + 1);
-    const std::string name = !o.migration_name.empty() ? o.migration_name : history.files.empty() ? "initial" : "change";
-    const MigrationText migration = emit_sql_migrate(fresh, stamp, name, sources);
-    verify_statements({migration.content});
-
+    const std::string base_name =
+        !o.migration_name.empty() ? o.migration_name : history.files.empty() ? "initial" : "change";
+    std::int64_t stamp = std::max(clock_now(o), history.last_timestamp() + 1);
     OutputSet outputs;
-    if (pending && (o.command == Command::Generate || o.command == Command::MigrateNew)) {
-      outputs.add(fs::path(migrations_shown) / migration.file_name,
-                  (fs::path(migrations_shown) / migration.file_name).string(), migration.content, true);
+    std::string pending_purpose;
+    for (std::size_t i = 0; i < pending_list.size(); ++i) {
+      const auto& p = pending_list[i];
+      verify_statements(p.plan.up());
+      verify_statements(p.plan.down());
+      const std::string name = pending_list.size() == 1 ? base_name : base_name + "_" + std::to_string(i + 1);
+      const MigrationText migration = emit_sql_migrate(p.plan, stamp++, name, sources, p.purpose, p.notransaction);
+      pending_purpose += (pending_purpose.empty() ? "" : "; ") + p.purpose;
+      if (o.command == Command::Generate || o.command == Command::MigrateNew)
+        outputs.add(fs::path(migrations_shown) / migration.file_name,
+                    (fs::path(migrations_shown) / migration.file_name).string(), migration.content, true);
     }
     OutputSet snapshots;
     const std::string schema_shown = shown_path(root, settings.output_schema);
@@ -140,15 +169,20 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
           out << "nothing to do: the migrations in " << migrations_shown << " match the schemas\n";
           return finish(0);
         }
-        out << "-- +migrate Up\n";
-        for (const auto& s : fresh.up()) out << s << ";\n\n";
-        out << "-- +migrate Down\n";
-        for (const auto& s : fresh.down()) out << s << ";\n\n";
+        for (std::size_t i = 0; i < pending_list.size(); ++i) {
+          const auto& p = pending_list[i];
+          if (pending_list.size() > 1)
+            out << "-- migration " << i + 1 << " of " << pending_list.size() << ": " << p.purpose << "\n";
+          out << "-- +migrate Up" << (p.notransaction ? " notransaction" : "") << "\n";
+          for (const auto& s : p.plan.up()) out << s << ";\n\n";
+          out << "-- +migrate Down\n";
+          for (const auto& s : p.plan.down()) out << s << ";\n\n";
+        }
         return finish(0);
       }
       case Command::Check: {
         if (pending) {
-          diags.error(migrations_loc, "the schemas have a change no migration holds yet: " + fresh.purpose() +
+          diags.error(migrations_loc, "the schemas have a change no migration holds yet: " + pending_purpose +
                                           "; run `tenantc generate`");
         }
         for (const auto& s : snapshots.stale())

@@ -61,13 +61,13 @@ std::string iso_utc(std::int64_t seconds) {
 }
 
 MigrationText emit_sql_migrate(const Plan& plan, std::int64_t timestamp, const std::string& name,
-                               const std::string& sources) {
+                               const std::string& sources, const std::string& purpose, bool notransaction) {
   data d;
   d.set("name", name);
   d.set("date", iso_utc(timestamp));
-  d.set("purpose", plan.purpose());
+  d.set("purpose", purpose);
   d.set("sources", sources);
-  d.set("notransaction", false);
+  d.set("notransaction", notransaction);
   d.set("up", statements(plan.up(), true));
   d.set("down", statements(plan.down(), true));
   return {"changes-" + std::to_string(timestamp) + ".sql", templates::render("sql_migrate", d)};

@@ -16,8 +16,10 @@ struct MigrationText {
 };
 
 // sql-migrate format: changes-<timestamp>.sql. `sources` names the YAML files in the header.
+// `notransaction` marks a migration sql-migrate must run outside a transaction (CREATE INDEX
+// CONCURRENTLY); `purpose` is its `-- Purpose:` line.
 MigrationText emit_sql_migrate(const Plan& plan, std::int64_t timestamp, const std::string& name,
-                               const std::string& sources);
+                               const std::string& sources, const std::string& purpose, bool notransaction);
 
 std::string emit_schema_sql(const catalog::Schema& schema, const std::string& sources);
 
