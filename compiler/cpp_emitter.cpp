@@ -124,6 +124,16 @@ class EntityEmitter {
     return f.nulls_equal ? full_type(field) : value_type(field);
   }
 
+  // A find_by_* method's name and parameter list, shared by header and source.
+  data finder_data(const UniqueFinder& f) const {
+    data fd;
+    fd.set("method", f.method);
+    std::vector<std::string> params;
+    for (const auto* field : f.fields) params.push_back("const " + finder_type(f, *field) + "& " + param_name(field->name));
+    fd.set("params", ddl::join(params));
+    return fd;
+  }
+
   std::string key_decl() const { return e_.tenant ? key_type_ + " tenant" : "tenantc::Unscoped"; }
   std::string key_arg() const { return e_.tenant ? "tenant, " : "tenantc::unscoped, "; }
   std::string actor_decl(bool with_default) const {
@@ -223,14 +233,7 @@ class EntityEmitter {
     }
     d.set("constants", constants);
     list finders, listers;
-    for (const auto& f : q_.finders) {
-      data fd;
-      fd.set("method", f.method);
-      std::vector<std::string> params;
-      for (const auto* field : f.fields) params.push_back("const " + finder_type(f, *field) + "& " + param_name(field->name));
-      fd.set("params", ddl::join(params));
-      finders.push_back(fd);
-    }
+    for (const auto& f : q_.finders) finders.push_back(finder_data(f));
     for (const auto& l : q_.listers) {
       data ld;
       ld.set("method", l.method);
@@ -310,11 +313,7 @@ class EntityEmitter {
 
     list finders, listers;
     for (const auto& f : q_.finders) {
-      data fd;
-      fd.set("method", f.method);
-      std::vector<std::string> params;
-      for (const auto* field : f.fields) params.push_back("const " + finder_type(f, *field) + "& " + param_name(field->name));
-      fd.set("params", ddl::join(params));
+      data fd = finder_data(f);
       list b;
       for (const auto& x : binds(f.query, "", "id")) b.push_back(data(x));
       fd.set("binds", b);

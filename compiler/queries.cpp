@@ -108,6 +108,12 @@ EntityQueries build_queries(const model::Project& project, const model::Entity& 
   const std::string select = "SELECT " + cols + " FROM " + e.name;
   const model::Field* id = e.field("id");
 
+  // Inserts record the actor as both created_by and updated_by, from one parameter.
+  auto add_actor = [&](Query& q, std::vector<std::string>& names, std::vector<std::string>& values) {
+    const std::string p = "$" + std::to_string(b.add(q, Source::Actor)) + "::uuid";
+    names.insert(names.end(), {"created_by", "updated_by"});
+    values.insert(values.end(), {p, p});
+  };
   // create: INSERT ... VALUES ... RETURNING; an empty optional takes the column default.
   {
     Query q = b.make("create", "Create");
@@ -124,13 +130,7 @@ EntityQueries build_queries(const model::Project& project, const model::Entity& 
       std::string v = cast(b.add(q, Source::Field, f), f->type);
       values.push_back(f->default_sql ? "COALESCE(" + v + ", " + *f->default_sql + ")" : v);
     }
-    if (out.has_actor) {
-      int n = b.add(q, Source::Actor);
-      names.push_back("created_by");
-      names.push_back("updated_by");
-      values.push_back("$" + std::to_string(n) + "::uuid");
-      values.push_back("$" + std::to_string(n) + "::uuid");
-    }
+    if (out.has_actor) add_actor(q, names, values);
     q.sql = "INSERT INTO " + e.name + " (" + ddl::join(names) + ") VALUES (" + ddl::join(values) + ")" + returning;
     q.returns_rows = true;
     out.create = q;
@@ -163,13 +163,7 @@ EntityQueries build_queries(const model::Project& project, const model::Entity& 
       values.push_back(f->default_sql ? "COALESCE(" + v + ", " + *f->default_sql + ")" : v);
       aliases.push_back(f->name);
     }
-    if (out.has_actor) {
-      int n = b.add(q, Source::Actor);
-      names.push_back("created_by");
-      names.push_back("updated_by");
-      values.push_back("$" + std::to_string(n) + "::uuid");
-      values.push_back("$" + std::to_string(n) + "::uuid");
-    }
+    if (out.has_actor) add_actor(q, names, values);
     q.sql = "INSERT INTO " + e.name + " (" + ddl::join(names) + ") SELECT " + ddl::join(values) + " FROM unnest(" +
             ddl::join(arrays) + ") AS u(" + ddl::join(aliases) + ")";
     out.create_many = q;
