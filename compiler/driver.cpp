@@ -11,6 +11,7 @@
 #include "cpp_emitter.hpp"
 #include "emitters.hpp"
 #include "history.hpp"
+#include "integrity.hpp"
 #include "output.hpp"
 #include "differ.hpp"
 #include "planner.hpp"
@@ -59,12 +60,85 @@ catalog::Schema replay_history(const History& history, Diagnostics& diags) {
   return current;
 }
 
-// One migration file to write.
+// One migration to write (one file in sql-migrate format; one or more up/down pairs in
+// golang-migrate's).
 struct Pending {
   Plan plan;
   std::string purpose;
   bool notransaction = false;
 };
+
+// The files of the pending migrations in the project's format. sql-migrate: one file each,
+// named by consecutive timestamps. golang-migrate: one numbered up/down pair each, except
+// that a migration run outside a transaction gets a pair per statement, because that tool
+// sends a file as one multi-statement string, which PostgreSQL runs as one transaction.
+std::vector<MigrationText> migration_files(const std::vector<Pending>& pending, const History& history,
+                                           model::MigrationFormat format, const std::string& base_name,
+                                           const std::string& sources, std::int64_t now) {
+  std::vector<MigrationText> files;
+  std::int64_t number =
+      format == model::MigrationFormat::SqlMigrate ? std::max(now, history.last_timestamp() + 1) : history.last_timestamp() + 1;
+  std::size_t count = 0;
+  for (const auto& p : pending) count += p.notransaction && format == model::MigrationFormat::GolangMigrate ? p.plan.changes.size() : 1;
+  std::size_t index = 0;
+  auto next_name = [&] { return count == 1 ? base_name : base_name + "_" + std::to_string(++index); };
+  for (const auto& p : pending) {
+    verify_statements(p.plan.up());
+    verify_statements(p.plan.down());
+    if (format == model::MigrationFormat::SqlMigrate) {
+      files.push_back(emit_sql_migrate(p.plan, number++, next_name(), sources, p.purpose, p.notransaction));
+      continue;
+    }
+    std::vector<Plan> parts;
+    if (p.notransaction)
+      for (const auto& c : p.plan.changes) parts.push_back(Plan{{c}});
+    else
+      parts.push_back(p.plan);
+    for (const auto& part : parts) {
+      const std::string purpose =
+          parts.size() == 1 ? p.purpose : p.purpose + " (index " + part.changes.front().subject + ")";
+      for (auto& f : emit_golang_migrate(part, number, next_name(), sources, purpose, now, p.notransaction))
+        files.push_back(std::move(f));
+      ++number;
+    }
+  }
+  return files;
+}
+
+// Checks the migrations folder against its integrity file. A folder without one is accepted
+// by the commands that write (they record it), and refused by `check`.
+void check_history_integrity(const History& history, const std::string& migrations_shown, bool required,
+                             const SourceLoc& migrations_loc, Diagnostics& diags) {
+  const std::string sum_shown = (fs::path(migrations_shown) / kIntegrityFileName).string();
+  if (history.integrity) {
+    check_integrity(*history.integrity, history.raw, sum_shown, migrations_shown, diags);
+  } else if (required && !history.raw.empty()) {
+    diags.error(migrations_loc, "the migrations folder " + migrations_shown + " has no integrity file " +
+                                    std::string(kIntegrityFileName) +
+                                    ", so edits to its migrations would go unnoticed; run `tenantc migrate hash`"
+                                    " (or `tenantc generate`) to record it");
+  }
+}
+
+// `tenantc migrate hash`: records the folder as it is, after a deliberate hand edit.
+int record_integrity(const Options& o, const model::Settings& settings, std::ostream& out, Diagnostics& diags) {
+  const std::string migrations_shown = shown_path(settings.root, settings.migrations_dir);
+  const History history = read_history(migrations_shown, migrations_shown, diags, settings.format);
+  if (diags.has_errors()) return 1;
+  if (history.raw.empty()) {
+    if (!o.quiet) out << "nothing to record: " << migrations_shown << " holds no migrations\n";
+    return 0;
+  }
+  OutputSet sum;
+  const std::string sum_shown = (fs::path(migrations_shown) / kIntegrityFileName).string();
+  sum.add(sum_shown, sum_shown, integrity_text(history.raw));
+  auto r = sum.commit();
+  if (!o.quiet) {
+    for (const auto& w : r.written) out << "wrote " << w << "\n";
+    for (const auto& w : r.unchanged) out << "unchanged " << w << "\n";
+  }
+  return 0;
+}
 
 }  // namespace
 
@@ -80,6 +154,14 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
     Diagnostics scratch;
     const model::Settings settings = resolve_settings(*project_ast, scratch);
     const std::string root = settings.root;
+    if (o.command == Command::MigrateHash) {
+      // Needs only the project's settings: a folder can be recorded while the YAML is broken.
+      if (scratch.has_errors()) {
+        scratch.print(err);
+        return 1;
+      }
+      return finish(record_integrity(o, settings, out, diags));
+    }
     auto modules = load_modules(shown_path(root, settings.schemas_dir), shown_path(root, settings.schemas_dir),
                                 project_ast->schemas.set ? project_ast->schemas.loc : project_ast->loc, diags);
     auto model = resolve(*project_ast, modules, diags);
@@ -91,10 +173,12 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
       const std::string out_dir =
           o.command == Command::Repos ? o.repos_out : shown_path(root, settings.repositories_out);
       for (auto& [rel, text] : emit_cpp(*model)) {
+        if (o.repos_list) out << rel << "\n";
         auto path = (fs::path(out_dir) / rel).string();
         cpp_outputs.add(path, path, std::move(text));
       }
     }
+    if (o.command == Command::Repos && o.repos_list) return finish(0);  // printed above, nothing written
     if (o.command == Command::Repos) {
       auto r = cpp_outputs.commit();
       if (!o.quiet)
@@ -108,11 +192,11 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
     verify_statements(fresh.down());
 
     const std::string migrations_shown = shown_path(root, settings.migrations_dir);
-    const History history = read_history(migrations_shown, migrations_shown, diags);
-    if (diags.has_errors()) return finish(1);
-
+    const History history = read_history(migrations_shown, migrations_shown, diags, settings.format);
     const SourceLoc migrations_loc =
         project_ast->migrations_dir.set ? project_ast->migrations_dir.loc : project_ast->loc;
+    check_history_integrity(history, migrations_shown, o.command == Command::Check, migrations_loc, diags);
+    if (diags.has_errors()) return finish(1);
     // The change since the last migration: everything for a new project, otherwise the diff
     // between the catalog the history builds and the one the schemas build (one file, or a
     // few when PostgreSQL's transaction rules need a step of its own).
@@ -143,19 +227,20 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
     const std::string sources = source_list(*model);
     const std::string base_name =
         !o.migration_name.empty() ? o.migration_name : history.files.empty() ? "initial" : "change";
-    std::int64_t stamp = std::max(clock_now(o), history.last_timestamp() + 1);
-    OutputSet outputs;
+    const std::vector<MigrationText> new_files =
+        migration_files(pending_list, history, settings.format, base_name, sources, clock_now(o));
     std::string pending_purpose;
-    for (std::size_t i = 0; i < pending_list.size(); ++i) {
-      const auto& p = pending_list[i];
-      verify_statements(p.plan.up());
-      verify_statements(p.plan.down());
-      const std::string name = pending_list.size() == 1 ? base_name : base_name + "_" + std::to_string(i + 1);
-      const MigrationText migration = emit_sql_migrate(p.plan, stamp++, name, sources, p.purpose, p.notransaction);
-      pending_purpose += (pending_purpose.empty() ? "" : "; ") + p.purpose;
-      if (o.command == Command::Generate || o.command == Command::MigrateNew)
-        outputs.add(fs::path(migrations_shown) / migration.file_name,
-                    (fs::path(migrations_shown) / migration.file_name).string(), migration.content, true);
+    for (const auto& p : pending_list) pending_purpose += (pending_purpose.empty() ? "" : "; ") + p.purpose;
+    OutputSet outputs;
+    std::vector<NamedBytes> recorded = history.raw;
+    for (const auto& f : new_files) {
+      const std::string shown = (fs::path(migrations_shown) / f.file_name).string();
+      outputs.add(shown, shown, f.content, true);
+      recorded.push_back({f.file_name, f.content});
+    }
+    if (!recorded.empty()) {
+      const std::string sum_shown = (fs::path(migrations_shown) / kIntegrityFileName).string();
+      outputs.add(sum_shown, sum_shown, integrity_text(recorded));
     }
     OutputSet snapshots;
     const std::string schema_shown = shown_path(root, settings.output_schema);
@@ -169,15 +254,9 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
           out << "nothing to do: the migrations in " << migrations_shown << " match the schemas\n";
           return finish(0);
         }
-        for (std::size_t i = 0; i < pending_list.size(); ++i) {
-          const auto& p = pending_list[i];
-          if (pending_list.size() > 1)
-            out << "-- migration " << i + 1 << " of " << pending_list.size() << ": " << p.purpose << "\n";
-          out << "-- +migrate Up" << (p.notransaction ? " notransaction" : "") << "\n";
-          for (const auto& s : p.plan.up()) out << s << ";\n\n";
-          out << "-- +migrate Down\n";
-          for (const auto& s : p.plan.down()) out << s << ";\n\n";
-        }
+        // The files it would write, as they would be written.
+        for (const auto& f : new_files)
+          out << "-- " << (fs::path(migrations_shown) / f.file_name).string() << "\n" << f.content << "\n";
         return finish(0);
       }
       case Command::Check: {
@@ -194,16 +273,20 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
         return finish(0);
       }
       case Command::MigrateNew: {
+        auto r = outputs.commit();  // the integrity file too, when the folder had none yet
         if (!pending) {
-          if (!o.quiet) out << "nothing changed: no migration written\n";
+          if (!o.quiet) {
+            out << "nothing changed: no migration written\n";
+            for (const auto& w : r.written) out << "wrote " << w << "\n";
+          }
           return finish(0);
         }
-        auto r = outputs.commit();
         if (!o.quiet)
           for (const auto& w : r.written) out << "wrote " << w << "\n";
         return finish(0);
       }
       case Command::Repos:
+      case Command::MigrateHash:
         return finish(0);  // handled above
       case Command::Generate: {
         auto r = outputs.commit();

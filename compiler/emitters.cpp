@@ -73,6 +73,27 @@ MigrationText emit_sql_migrate(const Plan& plan, std::int64_t timestamp, const s
   return {"changes-" + std::to_string(timestamp) + ".sql", templates::render("sql_migrate", d)};
 }
 
+std::vector<MigrationText> emit_golang_migrate(const Plan& plan, std::int64_t number, const std::string& name,
+                                               const std::string& sources, const std::string& purpose,
+                                               std::int64_t date, bool notransaction) {
+  std::string version = std::to_string(number);
+  if (version.size() < 6) version.insert(0, 6 - version.size(), '0');
+  const std::string stem = version + "_" + name;
+  auto file = [&](const std::string& direction, const std::vector<std::string>& stmts) {
+    data d;
+    d.set("name", stem);
+    d.set("direction", direction);
+    d.set("date", iso_utc(date));
+    d.set("purpose", purpose);
+    d.set("sources", sources);
+    d.set("notransaction", notransaction);
+    d.set("statements", statements(stmts, false));
+    return templates::render("golang_migrate", d);
+  };
+  return {{stem + ".up.sql", file("up", plan.up())},
+          {stem + ".down.sql", file("down: undoes " + stem + ".up.sql", plan.down())}};
+}
+
 std::string emit_schema_sql(const catalog::Schema& schema, const std::string& sources) {
   data d;
   d.set("sources", sources);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "catalog.hpp"
 #include "planner.hpp"
@@ -20,6 +21,13 @@ struct MigrationText {
 // CONCURRENTLY); `purpose` is its `-- Purpose:` line.
 MigrationText emit_sql_migrate(const Plan& plan, std::int64_t timestamp, const std::string& name,
                                const std::string& sources, const std::string& purpose, bool notransaction);
+
+// golang-migrate format: <number>_<name>.up.sql and .down.sql, the number zero-padded to six
+// digits. That tool sends each file as one multi-statement string (one implicit transaction),
+// so callers give a `notransaction` plan a single statement.
+std::vector<MigrationText> emit_golang_migrate(const Plan& plan, std::int64_t number, const std::string& name,
+                                               const std::string& sources, const std::string& purpose,
+                                               std::int64_t date, bool notransaction);
 
 std::string emit_schema_sql(const catalog::Schema& schema, const std::string& sources);
 

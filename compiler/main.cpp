@@ -24,10 +24,15 @@ int main(int argc, char** argv) {
   migrate->require_subcommand(1);
   auto* migrate_new = migrate->add_subcommand("new", "write only the migration for the pending change");
   migrate_new->add_option("NAME", options.migration_name, "what the change is, e.g. add_invoices")->required();
+  auto* migrate_hash = migrate->add_subcommand(
+      "hash", "record the migrations folder in its integrity file (after a deliberate hand edit)");
   auto* plan = app.add_subcommand("plan", "print the pending change as Up and Down SQL; write nothing");
   auto* check = app.add_subcommand("check", "CI gate: schemas valid, migrations up to date, outputs current");
   auto* repos = app.add_subcommand("repos", "write only the C++ repositories (the build-time step)");
-  repos->add_option("--out", options.repos_out, "output folder")->required();
+  auto* repos_out = repos->add_option("--out", options.repos_out, "output folder");
+  // --list lets a build system learn the output names at configure time (tenantc_generate).
+  repos->add_flag("--list", options.repos_list, "print the paths it would write, relative to --out; write nothing")
+      ->excludes(repos_out);
   auto* lint = app.add_subcommand("lint", "lint migration files (not supported yet)");
   std::vector<std::string> lint_files;
   lint->add_option("FILES", lint_files);
@@ -42,6 +47,10 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (app.count("--timestamp")) options.timestamp = timestamp;
+  if (*repos && !options.repos_list && options.repos_out.empty()) {
+    std::cerr << "tenantc: error: `tenantc repos` needs --out DIR (or --list)\n";
+    return 2;
+  }
 
   if (*generate) options.command = tenantc::Command::Generate;
   else if (*migrate_new) {
@@ -51,7 +60,8 @@ int main(int argc, char** argv) {
                 << "' must be lowercase letters, digits and underscores\n";
       return 2;
     }
-  } else if (*plan) options.command = tenantc::Command::Plan;
+  } else if (*migrate_hash) options.command = tenantc::Command::MigrateHash;
+  else if (*plan) options.command = tenantc::Command::Plan;
   else if (*check) options.command = tenantc::Command::Check;
   else if (*repos) options.command = tenantc::Command::Repos;
   else {

@@ -119,7 +119,7 @@ model::Settings Resolver::settings(const ast::Project& p) {
   path_setting(p.output_index_report, s.output_index_report);
   if (p.migrations_format.set) {
     if (p.migrations_format.value == "golang-migrate")
-      error(p.migrations_format.loc, "format 'golang-migrate' is not supported yet; use sql-migrate");
+      s.format = model::MigrationFormat::GolangMigrate;
     else if (p.migrations_format.value != "sql-migrate")
       error(p.migrations_format.loc,
             "unknown migrations format '" + p.migrations_format.value + "'; valid: sql-migrate, golang-migrate");

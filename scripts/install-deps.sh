@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libyaml-cpp-dev libcli11-dev libpg-query-dev libprotobuf-c-dev libkainjow-mustache-dev nlohmann-json3-dev
-  libgtest-dev googletest libpq-dev
+  libgtest-dev googletest libpq-dev libssl-dev
   postgresql-15 postgresql-client-15 sql-migrate
   clang-format
 )

@@ -16,6 +16,18 @@
 # The input is copied (without expected*) into a fresh temporary folder and
 #   tenantc generate --timestamp 1767225600
 # runs there, so the messages show paths relative to the case (`schemas/core.yaml:3:5`).
+#
+# Evolution case (the case has `before/` or a `migrations/` folder): the change from an existing
+# history to the case's schemas.
+#   before/           optional: files laid over the project first (usually before/schemas/*.yaml);
+#                     `tenantc generate --timestamp 1767225600` turns them into the history, then
+#                     the case's own schemas/ replace them
+#   migrations/       optional: a hand-written starting history instead (or on top)
+#   args              optional: extra arguments, e.g. --allow-destructive
+# The run under test is then `tenantc migrate new edit --timestamp 1767229200 [args]`, so
+# expected/ holds just the new migration files and the integrity file. The second run must say
+# "nothing changed"; `generate` then `check` must pass; GOLDEN_ROUNDTRIP applies the whole
+# history (sql-migrate or golang-migrate) up, down and up, one migration at a time.
 # Error case: exit status and stderr must match, and no file may be created, changed or removed.
 # Good case: exit 0, stderr as expected, the new files equal expected/ (diff -r, no extra
 # files), the input untouched; a second `generate` exits 0, prints "nothing changed" and changes
@@ -69,7 +81,26 @@ mkdir -p "$work" "$meta"
 # Copy the input: every top-level entry except the expectations.
 while IFS= read -r -d '' entry; do
   cp -a "$entry" "$work/"
-done < <(find "$case_dir" -mindepth 1 -maxdepth 1 ! -name 'expected*' ! -name KNOWN_BUG -print0)
+done < <(find "$case_dir" -mindepth 1 -maxdepth 1 ! -name 'expected*' ! -name KNOWN_BUG ! -name before ! -name args -print0)
+
+# The command under test (an evolution case first builds its history from before/).
+command=(generate --timestamp "$stamp")
+if [ -d "$case_dir/before" ] || [ -d "$case_dir/migrations" ]; then
+  command=(migrate new edit --timestamp 1767229200)
+  if [ -f "$case_dir/args" ]; then read -r -a extra <"$case_dir/args"; command+=("${extra[@]}"); fi
+fi
+if [ -d "$case_dir/before" ]; then
+  mv "$work/schemas" "$tmp/schemas.after"
+  cp -a "$case_dir/before/." "$work/"
+  if ! (cd "$work" && "$tenantc" --quiet generate --timestamp "$stamp") >"$meta/history.log" 2>&1; then
+    echo "  the before/ state does not generate:"
+    sed 's/^/    /' "$meta/history.log"
+    echo "FAIL: $name"
+    exit 1
+  fi
+  rm -rf "$work/schemas"
+  mv "$tmp/schemas.after" "$work/schemas"
+fi
 
 # One line per entry under $work: type, path and, for files, a checksum. Sorted bytewise.
 snapshot() {
@@ -92,7 +123,7 @@ run() {
 }
 
 snapshot "$meta/before"
-run gen1 generate --timestamp "$stamp"
+run gen1 "${command[@]}"
 snapshot "$meta/after1"
 rc1=$(cat "$meta/gen1.rc")
 
@@ -177,7 +208,7 @@ else
   fi
 
   if [ "$rc1" = 0 ]; then
-    run gen2 generate --timestamp "$stamp"
+    run gen2 "${command[@]}"
     snapshot "$meta/after2"
     rc2=$(cat "$meta/gen2.rc")
     if [ "$rc2" != 0 ]; then
@@ -194,6 +225,8 @@ else
       fi
     fi
 
+    # An evolution case's command writes only the migration; bring the rest up to date first.
+    [ "${command[0]}" = generate ] || run refresh --quiet generate --timestamp "$stamp"
     run check check --timestamp "$stamp"
     if [ "$(cat "$meta/check.rc")" != 0 ]; then
       fail "tenantc check exited $(cat "$meta/check.rc"):"$'\n'"$(cat "$meta/check.out" "$meta/check.err" | indent)"
@@ -204,11 +237,16 @@ else
     fi
 
     if [ "${GOLDEN_ROUNDTRIP:-0}" = 1 ]; then
-      mig=$(find "$meta/produced" -type f -name '*.sql' -path '*changes-*' -printf '%h\n' | sort -u | head -n1)
-      if [ -z "$mig" ]; then
+      sum=$(find "$meta/produced" -type f -name tenantc.sum -printf '%h\n' | head -n1)
+      if [ -z "$sum" ]; then
         fail "GOLDEN_ROUNDTRIP: no migration written"
-      elif ! bash "$here/../integration/migrate_roundtrip.sh" "$work/${mig#"$meta/produced/"}" >"$meta/roundtrip.log" 2>&1; then
-        fail "PostgreSQL round trip failed:"$'\n'"$(indent <"$meta/roundtrip.log")"
+      else
+        mig="$work/${sum#"$meta/produced/"}"
+        roundtrip="$here/../integration/migrate_roundtrip.sh"
+        if compgen -G "$mig/*.up.sql" >/dev/null; then roundtrip="$here/../integration/golang_roundtrip.sh"; fi
+        if ! bash "$roundtrip" "$mig" >"$meta/roundtrip.log" 2>&1; then
+          fail "PostgreSQL round trip failed:"$'\n'"$(indent <"$meta/roundtrip.log")"
+        fi
       fi
     fi
   fi
