@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ostream>
+#include <regex>
 
 #include "ast.hpp"
 #include "cpp_emitter.hpp"
@@ -60,6 +61,25 @@ catalog::Schema replay_history(const History& history, Diagnostics& diags) {
   return current;
 }
 
+// Where in the YAML a differ message belongs: the field, entity or enum it names
+// (`column orders.code`, `narrowing customers.name ...`, `enum value order_status.'x'`).
+// Objects the YAML no longer has (a dropped table) fall back to `fallback`.
+SourceLoc locate_subject(const model::Project& project, const std::string& text, const SourceLoc& fallback) {
+  static const std::regex dotted(R"(\b([a-z_][a-z0-9_$]*)\.'?([a-z_][a-z0-9_$]*))");
+  for (std::sregex_iterator it(text.begin(), text.end(), dotted), end; it != end; ++it) {
+    if (const auto* e = project.entity((*it)[1])) {
+      const auto* f = e->field((*it)[2]);
+      return f && f->loc.known() ? f->loc : e->loc;
+    }
+    if (const auto* en = project.enum_type((*it)[1])) return en->loc;
+  }
+  static const std::regex table(R"(\btable ([a-z_][a-z0-9_$]*))");
+  std::smatch m;
+  if (std::regex_search(text, m, table))
+    if (const auto* e = project.entity(m[1])) return e->loc;
+  return fallback;
+}
+
 // One migration to write (one file in sql-migrate format; one or more up/down pairs in
 // golang-migrate's).
 struct Pending {
@@ -95,8 +115,10 @@ std::vector<MigrationText> migration_files(const std::vector<Pending>& pending, 
     else
       parts.push_back(p.plan);
     for (const auto& part : parts) {
+      // Only CREATE INDEX CONCURRENTLY runs outside a transaction, so a part is one index.
       const std::string purpose =
-          parts.size() == 1 ? p.purpose : p.purpose + " (index " + part.changes.front().subject + ")";
+          parts.size() == 1 ? p.purpose
+                            : "create index " + part.changes.front().subject + " (concurrently, outside a transaction)";
       for (auto& f : emit_golang_migrate(part, number, next_name(), sources, purpose, now, p.notransaction))
         files.push_back(std::move(f));
       ++number;
@@ -211,13 +233,11 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
       if (!same_catalog(current, wanted)) {
         const DiffOptions options{o.allow_destructive};
         const Diff d = diff(current, schema, options);
-        for (const auto& e : d.errors) diags.error(migrations_loc, e);
-        if (d.refused(options)) {
-          std::string lost;
-          for (const auto& x : d.destructive) lost += (lost.empty() ? "" : ", ") + x;
-          diags.error(migrations_loc, "this change would lose data (" + lost +
-                                          "); run again with --allow-destructive to accept that");
-        }
+        for (const auto& e : d.errors) diags.error(locate_subject(*model, e, migrations_loc), e);
+        if (!options.allow_destructive)
+          for (const auto& x : d.destructive)
+            diags.error(locate_subject(*model, x, migrations_loc),
+                        "this change would lose data: " + x + "; run again with --allow-destructive to accept that");
         if (diags.has_errors()) return finish(1);
         for (const auto& m : d.migrations) pending_list.push_back({m, m.purpose(), m.notransaction});
       }

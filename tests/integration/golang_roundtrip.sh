@@ -7,8 +7,8 @@
 # driver does: the whole file sent as ONE query string (psql -c), which PostgreSQL runs as one
 # implicit transaction, so a CONCURRENTLY statement only works alone in its file. Checks:
 #   1. each NNNNNN_*.up.sql in version order applies; the schema dump after each is recorded;
-#   2. each .down.sql, newest first, restores exactly the dump from before its up (the first
-#      up's down leaves a database equal to a never-migrated one);
+#   2. each .down.sql, newest first, restores exactly the dump from before its up (column order
+#      aside: PostgreSQL appends a column a down re-adds);
 #   3. all ups again: the dump equals the one after the first pass.
 # Prints PASS/FAIL lines and "N passed, M failed" last; exit 0 when all passed.
 set -euo pipefail
@@ -68,7 +68,7 @@ for ((i = n - 1; i >= 0; i--)); do
     finish
   fi
   pg_dump_schema "$db" "$work/after_down.$i"
-  if diff -u --label "before ${ups[$i]}" --label "after $down" "$work/dump.$i" "$work/after_down.$i" >"$work/down.$i.diff"; then
+  if diff -u --label "before ${ups[$i]}" --label "after $down" <(columns_unordered "$work/dump.$i") <(columns_unordered "$work/after_down.$i") >"$work/down.$i.diff"; then
     pass "down: $down restores the schema from before its up"
   else
     fail "down: $down does not restore the schema from before its up"

@@ -180,6 +180,21 @@ pg_dump_schema() {
   rm -f "$out.raw"
 }
 
+# columns_unordered DUMP: a schema dump with the column lines of each CREATE TABLE sorted and
+# their trailing commas dropped. A Down that re-adds a column its Up dropped cannot put it back
+# in place (PostgreSQL appends added columns), so "Down restores the schema" is compared so.
+columns_unordered() {
+  awk '
+    /^CREATE TABLE / { print; inside = 1; n = 0; next }
+    inside && /^\);/ || inside && /^\)/ {
+      cmd = "LC_ALL=C sort"; for (i = 1; i <= n; i++) print rows[i] | cmd; close(cmd)
+      print; inside = 0; next
+    }
+    inside { line = $0; sub(/,$/, "", line); rows[++n] = line; next }
+    { print }
+  ' "$1"
+}
+
 # Quote a string as a YAML single-quoted scalar ('' escapes ').
 _pgt_yaml_quote() {
   local s=${1//\'/\'\'}
