@@ -49,3 +49,12 @@ if (cd "$hist" && "$tenantc" check 2>/dev/null); then
   exit 1
 fi
 echo "PASS: history compared as a catalog"
+
+# `check` wants the integrity file: without it, edits to the migrations would go unnoticed.
+rm "$hist/generated-examples/migrations/tenantc.sum"
+if (cd "$hist" && "$tenantc" check 2>"$hist/check.err"); then
+  echo "FAIL: check passed a migrations folder without its integrity file" >&2
+  exit 1
+fi
+grep -q "has no integrity file tenantc.sum" "$hist/check.err" || { cat "$hist/check.err" >&2; echo "FAIL: missing integrity file not reported" >&2; exit 1; }
+echo "PASS: the integrity file is required by check"
