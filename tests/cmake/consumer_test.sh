@@ -4,7 +4,8 @@
 # Usage: consumer_test.sh TENANTC_BUILD_DIR TENANTC_SOURCE_DIR
 #
 # Works on a temporary copy of the consumer, so the repository is never modified:
-#   1. `cmake --install` into a temp prefix; configure (Ninja) and build the consumer.
+#   1. `cmake --install` into a temp prefix; the package gives every target (a configure-only
+#      probe project); configure (Ninja) and build the consumer, without warnings.
 #   2. `tenantc generate` (the installed one) writes its migrations; sql-migrate applies them;
 #      the program creates a tenant and a customer and prints them back.
 #   3. A second build has nothing to do (`ninja -n -d explain`, then a real `ninja`).
@@ -53,6 +54,30 @@ for f in bin/tenantc lib/cmake/tenantc/tenantcConfig.cmake lib/cmake/tenantc/Ten
          include/tenantc/runtime.hpp; do
   [ -e "$tmp/prefix/$f" ] || fail "not installed: $f"
 done
+
+# The package's targets, as a project that only configures sees them.
+mkdir "$tmp/probe"
+cat >"$tmp/probe/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.25)
+project(probe LANGUAGES CXX)
+find_package(tenantc 0.1 CONFIG REQUIRED)
+foreach(t tenantc::tenantc tenantc::runtime tenantc::testing)
+  if(NOT TARGET ${t})
+    message(FATAL_ERROR "missing ${t}")
+  endif()
+endforeach()
+get_target_property(inc tenantc::runtime INTERFACE_INCLUDE_DIRECTORIES)
+get_target_property(libs tenantc::runtime INTERFACE_LINK_LIBRARIES)
+if(NOT inc STREQUAL "${EXPECTED_PREFIX}/include" OR NOT "PostgreSQL::PostgreSQL" IN_LIST libs)
+  message(FATAL_ERROR "tenantc::runtime: includes ${inc}, links ${libs}")
+endif()
+if(NOT COMMAND tenantc_generate)
+  message(FATAL_ERROR "no tenantc_generate()")
+endif()
+EOF
+cmake -S "$tmp/probe" -B "$tmp/probe/b" -DCMAKE_PREFIX_PATH="$tmp/prefix" -DEXPECTED_PREFIX="$tmp/prefix" \
+  >"$tmp/probe.log" 2>&1 || { cat "$tmp/probe.log"; fail "the installed package's targets"; }
+echo "ok: installed package: tenantc::tenantc, tenantc::runtime (include dir, libpq), tenantc::testing, tenantc_generate"
 
 step "configure and build the consumer (find_package)"
 cp -r "$src/examples/consumer" "$tmp/consumer"
