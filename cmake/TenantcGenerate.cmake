@@ -83,6 +83,7 @@ function(tenantc_generate)
     set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/tenantc/${arg_TARGET}")
   endif()
   set(stamp "${CMAKE_CURRENT_BINARY_DIR}/tenantc/${arg_TARGET}.stamp")
+  file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/tenantc")  # Ninja makes it, Make does not
 
   _tenantc_schemas_dir("${project}" schemas_dir)
   file(GLOB modules "${schemas_dir}/*.yaml" "${schemas_dir}/*.yml")
