@@ -112,14 +112,17 @@ struct Entity {
   Text description;
 };
 
+// A value: `done`, or `{ name: done, renamed_from: completed }`.
 struct EnumValue {
   Text name;
+  Text renamed_from;  // the value's previous label: evolution renames it in place
 };
 
 struct Enum {
   SourceLoc loc;
   Text name;
   std::vector<EnumValue> values;
+  Text renamed_from;  // the type's previous name
   Text description;
 };
 

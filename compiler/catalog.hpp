@@ -2,6 +2,7 @@
 // types, as PostgreSQL would hold them. Planning diffs two of these; DDL is printed from them.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -79,7 +80,11 @@ struct Enum {
   std::string name;
   std::vector<std::string> values;
   std::string comment;
-  bool operator==(const Enum&) const = default;
+  // Rename hints from the YAML, not part of equality: the type's previous name, and per
+  // value (keyed by its current label) the label it had before.
+  std::string renamed_from;
+  std::map<std::string, std::string> value_renamed_from;
+  bool operator==(const Enum& o) const { return name == o.name && values == o.values && comment == o.comment; }
 };
 
 // Tables are in creation order: a table comes after the tables it references, except

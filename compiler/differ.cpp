@@ -3,6 +3,9 @@
 // under `to`'s names (the "renamed view"), so that every later comparison is plain equality
 // and a constraint or index whose definition survives a rename is renamed, not rebuilt.
 //
+// Enum types and values renamed by a hint come before all else (in the first migration):
+// they are replayed into `from`, and the rest is the diff of that state and `to`.
+//
 // The main migration runs in this order; its Down is the reverse, each change undone:
 //   1. drop foreign keys, other constraints, indexes (under `from`'s names)
 //   2. drop columns, drop tables (last created first)
@@ -28,6 +31,7 @@
 
 #include "ddl.hpp"
 #include "naming.hpp"
+#include "replay.hpp"
 #include "sql_parser.hpp"
 
 namespace tenantc {
@@ -364,7 +368,10 @@ Statements swap_enum(const std::string& name, const std::vector<std::string>& va
   for (const auto& [table, c] : st.checks) out.push_back(drop_constraint(table, c.name));
   for (const auto& c : st.columns)
     if (!c.default_before.empty()) out.push_back(alter_column(c.table, c.column, "DROP DEFAULT"));
-  out.push_back(ddl::create_enum(Enum{temp, values, ""}));
+  Enum replacement;
+  replacement.name = temp;
+  replacement.values = values;
+  out.push_back(ddl::create_enum(replacement));
   std::vector<std::string> tables;
   for (const auto& c : st.columns)
     if (std::find(tables.begin(), tables.end(), c.table) == tables.end()) tables.push_back(c.table);
@@ -401,6 +408,8 @@ Change::Kind base_kind(DiffKind k) {
   switch (k) {
     case DiffKind::CreateEnum:
     case DiffKind::DropEnum:
+    case DiffKind::RenameEnum:
+    case DiffKind::RenameEnumValue:
     case DiffKind::AddEnumValues:
     case DiffKind::ReplaceEnumValues:
     case DiffKind::CommentEnum:
@@ -474,6 +483,8 @@ KindWords words(DiffKind k) {
   switch (k) {
     case DiffKind::CreateEnum: return {"create", "enum type", "enum types"};
     case DiffKind::DropEnum: return {"drop", "enum type", "enum types"};
+    case DiffKind::RenameEnum: return {"rename", "enum type", "enum types"};
+    case DiffKind::RenameEnumValue: return {"rename", "enum value", "enum values"};
     case DiffKind::AddEnumValues: return {"add values to", "enum type", "enum types"};
     case DiffKind::ReplaceEnumValues: return {"replace the values of", "enum type", "enum types"};
     case DiffKind::CommentEnum: return {"comment", "enum type", "enum types"};
@@ -502,16 +513,86 @@ KindWords words(DiffKind k) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Enum renames, from the hints of `to`'s enums. Each is replayed into `from` through
+// compiler/replay.cpp, which does what PostgreSQL does (the new type name and label show in
+// column types, defaults, checks and index predicates), so that the rest of the diff starts
+// from the state after them and writes nothing more for them.
+
+struct EnumRenames {
+  Schema from;  // `from` after the renames
+  Steps steps;
+};
+
+const Enum* find_enum(const Schema& s, const std::string& name) {
+  for (const auto& e : s.enums)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// Applies a rename to `state` as PostgreSQL would. False, `state` unchanged, when PostgreSQL
+// would refuse it (the checks before make that an internal slip, not a user error).
+bool replay_rename(Schema& state, const std::string& statement) {
+  Diagnostics diags;
+  replay(state, {{statement, SourceLoc{}}}, diags);
+  return !diags.has_errors();
+}
+
+// A type rename applies when the old name is an enum of `from` that `to` no longer has, and
+// the new name is free in `from` (tables and types share PostgreSQL's namespace).
+void rename_enum_type(const Schema& to, const Enum& te, EnumRenames& out) {
+  const std::string& old = te.renamed_from;
+  if (old.empty() || !find_enum(out.from, old) || find_enum(to, old) || find_enum(out.from, te.name) ||
+      out.from.table(te.name))
+    return;
+  auto statement = [](const std::string& a, const std::string& b) { return "ALTER TYPE " + a + " RENAME TO " + b; };
+  if (replay_rename(out.from, statement(old, te.name)))
+    push(out.steps, DiffKind::RenameEnum, te.name, {statement(old, te.name)}, {statement(te.name, old)});
+}
+
+// A value rename applies when `from`'s enum (after its type rename) has the old label and not
+// the new one, and `to`'s does not keep the old label.
+void rename_enum_values(const Enum& te, EnumRenames& out) {
+  auto statement = [&](const std::string& a, const std::string& b) {
+    return "ALTER TYPE " + te.name + " RENAME VALUE " + sql::quote_literal(a) + " TO " + sql::quote_literal(b);
+  };
+  for (const auto& v : te.values) {
+    auto hint = te.value_renamed_from.find(v);
+    if (hint == te.value_renamed_from.end()) continue;
+    const std::string& old = hint->second;
+    const Enum* fe = find_enum(out.from, te.name);
+    if (!fe || !contains(fe->values, old) || contains(fe->values, v) || contains(te.values, old)) continue;
+    if (replay_rename(out.from, statement(old, v)))
+      push(out.steps, DiffKind::RenameEnumValue, te.name + "." + v, {statement(old, v)}, {statement(v, old)});
+  }
+}
+
+EnumRenames enum_renames(const Schema& from, const Schema& to) {
+  EnumRenames out{from, {}};
+  for (const auto& te : to.enums) {
+    rename_enum_type(to, te, out);
+    rename_enum_values(te, out);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
 // The differ
 
 class Differ {
  public:
-  Differ(const Schema& from, const Schema& to) : from_(from), to_(to) {}
+  // `from` is the state after `enum_renames`, which run before everything else.
+  Differ(const Schema& from, const Schema& to, Steps enum_renames)
+      : from_(from), to_(to), enum_renames_(std::move(enum_renames)) {}
   Diff run();
 
  private:
   const Schema& from_;
   const Schema& to_;
+  Steps enum_renames_;
   Diff out_;
 
   // Alignment.
@@ -565,16 +646,8 @@ class Differ {
   bool deferred_in_down(std::size_t table, const Constraint& c) const;
 
   bool existing(const std::string& to_table) const { return table_from_.count(to_table) > 0; }
-  const Enum* from_enum(const std::string& n) const {
-    for (const auto& e : from_.enums)
-      if (e.name == n) return &e;
-    return nullptr;
-  }
-  const Enum* to_enum(const std::string& n) const {
-    for (const auto& e : to_.enums)
-      if (e.name == n) return &e;
-    return nullptr;
-  }
+  const Enum* from_enum(const std::string& n) const { return find_enum(from_, n); }
+  const Enum* to_enum(const std::string& n) const { return find_enum(to_, n); }
   std::string enum_base(const std::string& type) const {
     auto base = type_info(type).base;
     return enum_names_.count(base) ? base : "";
@@ -1354,8 +1427,13 @@ Diff Differ::run() {
       }
     return m;
   };
-  Migration a = migration({&first}, false);
-  Migration b = migration({&p1, &p2, &p3, &p4, &p5, &p6, &p7, &p8, &p9, &p10}, false);
+  // Enum renames lead the first migration: every later statement, and every Down, is written
+  // against `from` as they leave it.
+  std::vector<const Steps*> a_parts = {&first}, b_parts = {&p1, &p2, &p3, &p4, &p5, &p6, &p7, &p8, &p9, &p10};
+  auto& lead = first.empty() ? b_parts : a_parts;
+  lead.insert(lead.begin(), &enum_renames_);
+  Migration a = migration(a_parts, false);
+  Migration b = migration(b_parts, false);
   Migration c = migration({&concurrent}, true);
   for (auto* m : {&a, &b, &c})
     if (!m->empty()) out_.migrations.push_back(std::move(*m));
@@ -1368,6 +1446,8 @@ const char* diff_kind_name(DiffKind kind) {
   switch (kind) {
     case DiffKind::CreateEnum: return "create_enum";
     case DiffKind::DropEnum: return "drop_enum";
+    case DiffKind::RenameEnum: return "rename_enum";
+    case DiffKind::RenameEnumValue: return "rename_enum_value";
     case DiffKind::AddEnumValues: return "add_enum_values";
     case DiffKind::ReplaceEnumValues: return "replace_enum_values";
     case DiffKind::CommentEnum: return "comment_enum";
@@ -1412,7 +1492,8 @@ std::string Migration::purpose() const {
 
 Diff diff(const catalog::Schema& from, const catalog::Schema& to, const DiffOptions& options) {
   (void)options;  // destructive changes are reported either way; Diff::refused applies it
-  return Differ(from, to).run();
+  EnumRenames renames = enum_renames(from, to);
+  return Differ(renames.from, to, std::move(renames.steps)).run();
 }
 
 }  // namespace tenantc

@@ -23,6 +23,8 @@ struct DiffOptions {
 enum class DiffKind {
   CreateEnum,
   DropEnum,
+  RenameEnum,         // ALTER TYPE old RENAME TO new; Down: ALTER TYPE new RENAME TO old
+  RenameEnumValue,    // ALTER TYPE e RENAME VALUE 'old' TO 'new'; Down: the reverse
   AddEnumValues,      // ALTER TYPE e ADD VALUE 'v' BEFORE 'w'; Down: type swap without them
   ReplaceEnumValues,  // type swap (a value removed, or values reordered); Down: swap back
   CommentEnum,
@@ -82,10 +84,14 @@ struct Diff {
 };
 
 // The migrations that take a database built from `from` to `to`. Renames come only from the
-// `renamed_from` hints of `to`'s tables and columns; constraint and index names derived from
-// renamed objects are renamed along (ALTER INDEX / RENAME CONSTRAINT) when their definition
-// is otherwise unchanged. Expressions are compared in PostgreSQL's canonical form and types
-// by their canonical spelling, so diff(x, x) is empty.
+// `renamed_from` hints of `to`'s tables, columns, enum types and enum values, each used only
+// when the old name is in `from` and the new one is not (so a hint left in the YAML after
+// its rename was migrated is ignored); constraint and index names derived from renamed
+// objects are renamed along (ALTER INDEX / RENAME CONSTRAINT) when their definition is
+// otherwise unchanged. Enum renames run first, in the first migration: PostgreSQL shows the
+// new type name and label wherever the old ones were used (column types, defaults, checks,
+// index predicates), so nothing else is written for them. Expressions are compared in
+// PostgreSQL's canonical form and types by their canonical spelling, so diff(x, x) is empty.
 Diff diff(const catalog::Schema& from, const catalog::Schema& to, const DiffOptions& options = {});
 
 }  // namespace tenantc

@@ -2,6 +2,7 @@
 // Emitters read only this (and the catalog derived from it in catalog.hpp).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -117,6 +118,8 @@ struct Enum {
   std::string module;
   std::vector<std::string> values;
   std::string description;
+  std::string renamed_from;                               // the type's previous name
+  std::map<std::string, std::string> value_renamed_from;  // value -> its previous label
   SourceLoc loc;
 };
 

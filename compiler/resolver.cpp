@@ -79,6 +79,9 @@ class Resolver {
 
   void declare_names(const std::vector<ast::Module>& modules);
   void resolve_enum(const ast::Module& m, const ast::Enum& e);
+  bool is_enum_label(const ast::Text& label, const std::string& what);
+  bool check_enum_renamed_from(const ast::Enum& e);
+  void check_value_renames(const ast::Enum& e, const std::map<std::string, SourceLoc>& values, model::Enum& out);
   void resolve_entity(const ast::Module& m, const ast::Entity& e, const TenancyChoice& tenancy);
   std::optional<model::Field> resolve_field(const ast::Module& m, const ast::Field& f, model::Entity& entity);
   void resolve_refs_and_expressions(const ast::Entity& ae, model::Entity& e);
@@ -90,6 +93,7 @@ class Resolver {
   model::Project project_;
   // Tables and enum types share PostgreSQL's namespace; the first declaration wins.
   std::map<std::string, SourceLoc> names_;
+  std::map<std::string, SourceLoc> enum_renamed_from_;  // an enum's previous name -> where given
   std::map<std::string, const ast::Entity*> entity_ast_;
   std::map<std::string, std::string> entity_module_;
   std::set<std::string> tenancy_tables_;
@@ -226,14 +230,10 @@ void Resolver::resolve_enum(const ast::Module& m, const ast::Enum& e) {
       error(e.name.loc, "enum name '" + e.name.value + "' " + problem + "; choose another, such as " + e.name.value +
                             "_kind");
   }
+  if (e.renamed_from.set && check_enum_renamed_from(e)) out.renamed_from = e.renamed_from.value;
   std::map<std::string, SourceLoc> seen;
   for (const auto& v : e.values) {
-    // Values are string literals in SQL, so keywords are fine; they become C++ enumerators.
-    if (!naming::is_snake_case(v.name.value) || v.name.value.size() > naming::kMaxIdentifierBytes) {
-      error(v.name.loc, "enum value '" + v.name.value +
-                            "' is not a lowercase identifier (a letter, then a-z, 0-9 or _, at most 63 bytes)");
-      continue;
-    }
+    if (!is_enum_label(v.name, "enum value")) continue;
     if (auto it = seen.find(v.name.value); it != seen.end()) {
       error(v.name.loc, "enum value '" + v.name.value + "' is listed twice (first at " + at(it->second) + ")");
       continue;
@@ -241,7 +241,57 @@ void Resolver::resolve_enum(const ast::Module& m, const ast::Enum& e) {
     seen.emplace(v.name.value, v.name.loc);
     out.values.push_back(v.name.value);
   }
+  check_value_renames(e, seen, out);
   project_.enums.push_back(std::move(out));
+}
+
+// Values are string literals in SQL, so keywords are fine; they become C++ enumerators.
+bool Resolver::is_enum_label(const ast::Text& label, const std::string& what) {
+  if (naming::is_snake_case(label.value) && label.value.size() <= naming::kMaxIdentifierBytes) return true;
+  error(label.loc, what + " '" + label.value +
+                       "' is not a lowercase identifier (a letter, then a-z, 0-9 or _, at most 63 bytes)");
+  return false;
+}
+
+// An enum's previous name must be free now (tables and enum types share one namespace, so
+// a name still declared cannot also be the one renamed away from) and claimed by one enum.
+bool Resolver::check_enum_renamed_from(const ast::Enum& e) {
+  const ast::Text& old = e.renamed_from;
+  if (!check_identifier(old, "renamed_from")) return false;
+  if (old.value == e.name.value) {
+    error(old.loc, "enum '" + e.name.value + "' cannot be renamed from its own name; drop renamed_from");
+    return false;
+  }
+  if (auto it = names_.find(old.value); it != names_.end()) {
+    error(old.loc, "renamed_from '" + old.value + "' is the name of a table or enum type declared at " + it->second.str() +
+                       "; it names the enum's previous name, which nothing declares any more");
+    return false;
+  }
+  if (auto [it, fresh] = enum_renamed_from_.emplace(old.value, old.loc); !fresh) {
+    error(old.loc, "enum renamed_from '" + old.value + "' is also given at " + it->second.str() +
+                       "; only one enum can take over an old name");
+    return false;
+  }
+  return true;
+}
+
+// Each value's previous label: a label, not one of the enum's current values (renaming a
+// value to another that stays would be ambiguous), and not given for two values.
+void Resolver::check_value_renames(const ast::Enum& e, const std::map<std::string, SourceLoc>& values, model::Enum& out) {
+  std::map<std::string, SourceLoc> olds;
+  for (const auto& v : e.values) {
+    const ast::Text& old = v.renamed_from;
+    if (!old.set || !values.count(v.name.value) || !is_enum_label(old, "renamed_from")) continue;
+    if (values.count(old.value)) {
+      error(old.loc, "renamed_from '" + old.value + "' of enum value '" + v.name.value + "' is still a value of enum '" +
+                         e.name.value + "'; it names the label '" + v.name.value + "' had before, which the list no longer holds");
+    } else if (auto [it, fresh] = olds.emplace(old.value, old.loc); !fresh) {
+      error(old.loc, "renamed_from '" + old.value + "' is given twice in enum '" + e.name.value + "' (first at " +
+                         at(it->second) + ")");
+    } else if (!out.value_renamed_from.count(v.name.value)) {
+      out.value_renamed_from[v.name.value] = old.value;
+    }
+  }
 }
 
 const model::Enum* Resolver::find_enum(const std::string& module, const std::string& ref) {

@@ -139,7 +139,7 @@ catalog::Schema build_schema(const model::Project& project) {
     for (const auto& u : e.uniques) names.reserve(u.name);
   }
   for (const auto& en : project.enums) {
-    schema.enums.push_back({en.name, en.values, en.description});
+    schema.enums.push_back({en.name, en.values, en.description, en.renamed_from, en.value_renamed_from});
     names.reserve(en.name);
   }
 

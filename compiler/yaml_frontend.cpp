@@ -412,14 +412,39 @@ ast::Entity read_entity(Reader& r, const ast::Text& name, const YAML::Node& n) {
   return e;
 }
 
+// One entry of an enum's values: a label, or a mapping that also names the label's
+// previous spelling (`{ name: done, renamed_from: completed }`).
+std::optional<ast::EnumValue> read_enum_value(Reader& r, const YAML::Node& n) {
+  if (!n.IsMap()) {
+    if (n.IsSequence()) {
+      r.error(r.loc(n), "an enum value must be a name or { name: ..., renamed_from: ... }, not a list");
+      return std::nullopt;
+    }
+    auto t = r.scalar(n, "an enum value");
+    if (!t) return std::nullopt;
+    return ast::EnumValue{*t, {}};
+  }
+  ast::EnumValue v;
+  for (auto& [k, x] : r.pairs(n, "an enum value", {"name", "renamed_from"})) {
+    if (k.value == "name") v.name = r.text(x, "name", k.loc);
+    if (k.value == "renamed_from") v.renamed_from = r.text(x, "renamed_from", k.loc);
+  }
+  if (!v.name.set) {
+    r.error(r.loc(n), "an enum value written as a mapping needs `name`, for example { name: done, renamed_from: completed }");
+    return std::nullopt;
+  }
+  return v;
+}
+
 ast::Enum read_enum(Reader& r, const ast::Text& name, const YAML::Node& n) {
   ast::Enum e;
   e.loc = name.loc;
   e.name = name;
   YAML::Node values;  // reset(), not assignment: see read_unique
   if (n.IsMap()) {
-    for (auto& [k, v] : r.pairs(n, "enum '" + name.value + "'", {"values", "description"})) {
+    for (auto& [k, v] : r.pairs(n, "enum '" + name.value + "'", {"values", "renamed_from", "description"})) {
       if (k.value == "values") values.reset(v);
+      if (k.value == "renamed_from") e.renamed_from = r.text(v, "renamed_from", k.loc);
       if (k.value == "description") e.description = r.text(v, "description", k.loc);
     }
   } else {
@@ -430,8 +455,9 @@ ast::Enum read_enum(Reader& r, const ast::Text& name, const YAML::Node& n) {
     return e;
   }
   for (const auto& v : values)
-    if (auto t = r.scalar(v, "an enum value")) e.values.push_back({*t});
-  if (e.values.empty()) r.error(name.loc, "enum '" + name.value + "' needs at least one value");
+    if (auto value = read_enum_value(r, v)) e.values.push_back(std::move(*value));
+  // Only an empty list: a value already reported is not a missing one.
+  if (values.size() == 0) r.error(name.loc, "enum '" + name.value + "' needs at least one value");
   return e;
 }
 

@@ -52,6 +52,22 @@ std::optional<catalog::Schema> build(const std::string& module, const std::strin
   return build_schema(*c.project);
 }
 
+// `to`'s enum that `from`'s enum `name` becomes: the same name, or one renamed from it.
+const catalog::Enum* successor(const catalog::Schema& to, const std::string& name) {
+  for (const auto& te : to.enums)
+    if (te.name == name) return &te;
+  for (const auto& te : to.enums)
+    if (te.renamed_from == name) return &te;
+  return nullptr;
+}
+
+// Whether `to`'s enum keeps `from`'s value `v`, as it is or renamed.
+bool keeps(const catalog::Enum& te, const std::string& v) {
+  if (std::find(te.values.begin(), te.values.end(), v) != te.values.end()) return true;
+  return std::any_of(te.value_renamed_from.begin(), te.value_renamed_from.end(),
+                     [&](const auto& hint) { return hint.second == v; });
+}
+
 // One row in every table of `from` (one tenant), every column filled where it can be: a
 // non-destructive diff must go up and down on a populated database too. Strings are '1' so
 // that they also cast to numbers; enum columns take a value both catalogs have
@@ -70,13 +86,12 @@ std::string seed_rows(const catalog::Schema& from, const catalog::Schema& to) {
   auto enum_value = [&](const std::string& name) -> std::string {
     for (const auto& e : from.enums) {
       if (e.name != name) continue;
+      const catalog::Enum* te = successor(to, name);
       std::string best;
       for (auto v = e.values.rbegin(); v != e.values.rend(); ++v)
-        for (const auto& te : to.enums)
-          if (te.name == name && std::find(te.values.begin(), te.values.end(), *v) != te.values.end() &&
-              (best.empty() || checks.find("'" + *v + "'") == std::string::npos) &&
-              (best.empty() || checks.find("'" + best.substr(1, best.size() - 2) + "'") != std::string::npos))
-            best = "'" + *v + "'";
+        if (te && keeps(*te, *v) && (best.empty() || checks.find("'" + *v + "'") == std::string::npos) &&
+            (best.empty() || checks.find("'" + best.substr(1, best.size() - 2) + "'") != std::string::npos))
+          best = "'" + *v + "'";
       if (!best.empty()) return best;
       return e.values.empty() ? "" : "'" + e.values.front() + "'";
     }

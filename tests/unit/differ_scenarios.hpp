@@ -1,6 +1,7 @@
 // Seeded random schema evolution for the differ's tests: a small module model rendered to
 // YAML, and edits of it (add / drop / rename a column or table, nullability, defaults,
-// types, enum values, indexes, refs, checks, uniques, comments, generated columns). Shared
+// types, enum values, enum and enum value renames, indexes, refs, checks, uniques, comments,
+// generated columns). Shared
 // by the unit tests (replayed catalogs) and the PostgreSQL round trip (tests/integration).
 #pragma once
 
@@ -52,6 +53,8 @@ struct EntitySpec {
 struct EnumSpec {
   std::string name;
   std::vector<std::string> values;
+  std::string renamed_from;
+  std::map<std::string, std::string> value_renamed_from;  // value -> its previous label
 };
 
 struct ModuleSpec {
@@ -86,9 +89,18 @@ inline std::string render(const ModuleSpec& m) {
   if (!m.enums.empty()) {
     y += "enums:\n";
     for (const auto& e : m.enums) {
-      y += "  " + e.name + ": [";
-      for (std::size_t i = 0; i < e.values.size(); ++i) y += (i ? ", " : "") + e.values[i];
-      y += "]\n";
+      std::string values = "[";
+      for (std::size_t i = 0; i < e.values.size(); ++i) {
+        auto hint = e.value_renamed_from.find(e.values[i]);
+        values += (i ? ", " : "") + (hint == e.value_renamed_from.end()
+                                         ? e.values[i]
+                                         : "{ name: " + e.values[i] + ", renamed_from: " + hint->second + " }");
+      }
+      values += "]";
+      if (e.renamed_from.empty())
+        y += "  " + e.name + ": " + values + "\n";
+      else
+        y += "  " + e.name + ": { values: " + values + ", renamed_from: " + e.renamed_from + " }\n";
     }
   }
   y += "entities:\n";
@@ -238,6 +250,35 @@ inline void rename_column(EntitySpec& e, const std::string& from, const std::str
   for (auto& ck : e.checks) ck.second = replace_word(ck.second, from, to);
 }
 
+// An enum renamed, with every field of its type following.
+inline std::string rename_enum(ModuleSpec& m, EnumSpec& en) {
+  std::string old = en.name, n = m.fresh("e");
+  en.name = n;
+  en.renamed_from = old;
+  for (auto& x : m.entities)
+    for (auto& f : x.fields) {
+      if (f.type == old) f.type = n;
+      if (f.type == old + "[]") f.type = n + "[]";
+    }
+  return "rename enum " + old + " -> " + n;
+}
+
+// An enum value renamed, with the defaults and checks that name it following. `old` is a
+// copy: the caller's may be the very element replaced here.
+inline std::string rename_enum_value(ModuleSpec& m, EnumSpec& en, std::string old) {
+  std::string n = m.fresh("v");
+  std::replace(en.values.begin(), en.values.end(), old, n);
+  en.value_renamed_from.erase(old);
+  en.value_renamed_from[n] = old;
+  for (auto& x : m.entities)
+    for (auto& f : x.fields) {
+      bool typed = f.type == en.name || f.type == en.name + "[]";
+      if (typed && f.default_value == old) f.default_value = n;
+      if (typed) f.check = replace_word(f.check, old, n);
+    }
+  return "rename value " + en.name + "." + old + " -> " + n;
+}
+
 // One random edit; returns a short description. The caller compiles the result and retries
 // with another edit when it is not a valid module.
 inline std::string mutate(ModuleSpec& m, std::mt19937& rng) {
@@ -325,9 +366,10 @@ inline std::string mutate(ModuleSpec& m, std::mt19937& rng) {
       return "retype " + e.name + "." + f.name + " " + f.type;
     }
     case 6:
-    case 7: {  // add an enum value, sometimes used right away
+    case 7: {  // add an enum value, sometimes used right away; or rename the enum or a value
       if (m.enums.empty()) return "nothing";
       EnumSpec& en = m.enums[pick(m.enums.size())];
+      if (chance(50)) return chance(50) ? rename_enum(m, en) : rename_enum_value(m, en, en.values[pick(en.values.size())]);
       std::string v = m.fresh("v");
       en.values.insert(en.values.begin() + static_cast<std::ptrdiff_t>(pick(en.values.size() + 1)), v);
       std::string used;
@@ -483,6 +525,10 @@ inline std::string mutate(ModuleSpec& m, std::mt19937& rng) {
 // Clears the rename hints once a step has been taken, as a user might (or might not: the
 // differ must cope with stale hints too, so keep them with some probability).
 inline void settle(ModuleSpec& m, std::mt19937& rng) {
+  for (auto& en : m.enums) {
+    if (rng() % 2) en.renamed_from.clear();
+    if (rng() % 2) en.value_renamed_from.clear();
+  }
   for (auto& e : m.entities) {
     if (rng() % 2) e.renamed_from.clear();
     for (auto& f : e.fields)
@@ -570,6 +616,23 @@ entities:
       {"comments", items,
        with({{"    description: Things.\n", ""}, {"description: On the lid.", "description: On the box's lid."}})},
       {"soft_delete_off", items, with({{"  boxes:\n", "  boxes:\n    soft_delete: false\n"}})},
+      {"rename_enum", items,
+       with({{"  status: [draft, sent, paid]\n", "  state: { values: [draft, sent, paid], renamed_from: status }\n"},
+             {"status: { type: status,", "status: { type: state,"}, {"history: status[]?", "history: state[]?"}})},
+      {"rename_enum_values", items,
+       with({{"[draft, sent, paid]", "[{ name: open, renamed_from: draft }, sent, { name: settled, renamed_from: paid }]"},
+             {"default: draft", "default: open"}, {"status <> 'draft'", "status <> 'open'"},
+             {"status <> 'paid'", "status <> 'settled'"},
+             // A renamed label may be used in the transaction that renamed it (unlike an added one).
+             {"      note: text?\n", "      note: text?\n      stage: { type: status, default: settled }\n"}})},
+      {"rename_enum_value_and_add_values", items,
+       with({{"[draft, sent, paid]", "[new, { name: open, renamed_from: draft }, sent, overdue, paid]"},
+             {"default: draft", "default: overdue"}, {"status <> 'draft'", "status <> 'open'"}})},
+      {"rename_enum_and_value_and_remove_value", items,
+       with({{"  status: [draft, sent, paid]\n",
+              "  state: { values: [{ name: open, renamed_from: draft }, paid, void], renamed_from: status }\n"},
+             {"status: { type: status, default: draft }", "status: { type: state, default: open }"},
+             {"history: status[]?", "history: state[]?"}, {"status <> 'draft'", "status <> 'open'"}})},
       {"retype_to_enum_with_a_new_value", items,
        with({{"[draft, sent, paid]", "[draft, sent, paid, void]"}, {"note: text?", "note: status?"}})},
       {"rename_table_and_column_and_swap_enum", items,

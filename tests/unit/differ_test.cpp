@@ -694,6 +694,161 @@ TEST(Differ, RemovingAnEnumValueSwapsTheTypeAndTheDownPutsItBack) {
   EXPECT_TRUE(round_trips(a, c));
 }
 
+// ---------------------------------------------------------------------------------------
+// Enum renames from `renamed_from` hints: one statement each, whatever uses the type or the
+// value (column types, defaults, checks, index predicates) follows in PostgreSQL by itself.
+
+namespace {
+
+// kInvoices with its enum renamed `state` (the columns keep their names).
+std::string invoices_with_state(const std::string& values = "[draft, sent, paid]") {
+  return replace(replace(replace(kInvoices, "  status: [draft, sent, paid]\n",
+                                 "  state: { values: " + values + ", renamed_from: status }\n"),
+                         "status: { type: status,", "status: { type: state,"),
+                 "history: status[]?", "history: state[]?");
+}
+
+// `module` (kInvoices edited) with 'draft' written 'open' where the columns use it.
+std::string with_open(const std::string& module) {
+  return replace(replace(module, "default: draft", "default: open"), "status <> 'draft'", "status <> 'open'");
+}
+
+// kInvoices with these values and 'draft' written 'open' where the columns use it.
+std::string invoices_with_open(const std::string& values) {
+  return with_open(replace(kInvoices, "[draft, sent, paid]", values));
+}
+
+}  // namespace
+
+TEST(Differ, RenameEnumTypeUsedByColumnsWithADefault) {
+  auto a = small(kInvoices);
+  auto b = small(invoices_with_state());
+  auto d = diff(a, b);
+  ASSERT_EQ(d.migrations.size(), 1u) << text(d);
+  EXPECT_EQ(up(d), (Statements{"ALTER TYPE status RENAME TO state"}));
+  EXPECT_EQ(down(d), (Statements{"ALTER TYPE state RENAME TO status"}));
+  EXPECT_EQ(d.migrations[0].kinds, (std::vector<DiffKind>{DiffKind::RenameEnum}));
+  EXPECT_EQ(d.migrations[0].purpose(), "rename 1 enum type");
+  EXPECT_TRUE(d.destructive.empty());
+  EXPECT_TRUE(round_trips(a, b));
+  // With a comment on the type: it stays with the type.
+  auto c = small(replace(kInvoices, "  status: [draft, sent, paid]\n", "  status: { values: [draft, sent, paid], description: Where. }\n"));
+  auto e = small(replace(invoices_with_state(), "renamed_from: status }", "renamed_from: status, description: Where. }"));
+  EXPECT_EQ(up(diff(c, e)), (Statements{"ALTER TYPE status RENAME TO state"}));
+  EXPECT_TRUE(round_trips(c, e));
+}
+
+TEST(Differ, RenameEnumValueUsedInADefaultACheckAndAPredicate) {
+  auto a = small(kInvoices);
+  auto b = small(replace(invoices_with_open("[{ name: open, renamed_from: draft }, sent, { name: settled, renamed_from: paid }]"),
+                         "status <> 'paid'", "status <> 'settled'"));
+  auto d = diff(a, b);
+  ASSERT_EQ(d.migrations.size(), 1u) << text(d);
+  EXPECT_EQ(up(d), (Statements{"ALTER TYPE status RENAME VALUE 'draft' TO 'open'",
+                               "ALTER TYPE status RENAME VALUE 'paid' TO 'settled'"}));
+  EXPECT_EQ(down(d), (Statements{"ALTER TYPE status RENAME VALUE 'settled' TO 'paid'",
+                                 "ALTER TYPE status RENAME VALUE 'open' TO 'draft'"}));
+  EXPECT_EQ(d.migrations[0].purpose(), "rename 2 enum values");
+  EXPECT_TRUE(d.destructive.empty()) << "a renamed value keeps its rows";
+  EXPECT_TRUE(round_trips(a, b));
+  // PostgreSQL lets the transaction that renamed a label use it (unlike an added one).
+  auto c = small(replace(invoices_with_open("[{ name: open, renamed_from: draft }, sent, paid]"), "      history: status[]?\n",
+                         "      history: status[]?\n      stage: { type: status, default: open }\n"));
+  auto e = diff(a, c);
+  ASSERT_EQ(e.migrations.size(), 1u) << text(e);
+  EXPECT_EQ(up(e), (Statements{"ALTER TYPE status RENAME VALUE 'draft' TO 'open'",
+                               "ALTER TABLE invoices ADD COLUMN stage status NOT NULL DEFAULT 'open'"}));
+  EXPECT_TRUE(round_trips(a, c));
+}
+
+TEST(Differ, RenameEnumTypeAndValueTogether) {
+  auto a = small(kInvoices);
+  auto b = small(with_open(invoices_with_state("[{ name: open, renamed_from: draft }, sent, paid]")));
+  auto d = diff(a, b);
+  ASSERT_EQ(d.migrations.size(), 1u) << text(d);
+  EXPECT_EQ(up(d), (Statements{"ALTER TYPE status RENAME TO state", "ALTER TYPE state RENAME VALUE 'draft' TO 'open'"}));
+  EXPECT_EQ(down(d), (Statements{"ALTER TYPE state RENAME VALUE 'open' TO 'draft'", "ALTER TYPE state RENAME TO status"}));
+  EXPECT_EQ(d.migrations[0].purpose(), "rename 1 enum type, rename 1 enum value");
+  EXPECT_TRUE(round_trips(a, b));
+}
+
+TEST(Differ, RenameEnumValueThenAddOthersAtTheirPosition) {
+  auto a = small(kInvoices);
+  auto b = small(invoices_with_open("[{ name: open, renamed_from: draft }, sent, overdue, paid]"));
+  auto d = diff(a, b);
+  ASSERT_EQ(d.migrations.size(), 1u) << text(d);
+  EXPECT_EQ(up(d), (Statements{"ALTER TYPE status RENAME VALUE 'draft' TO 'open'",
+                               "ALTER TYPE status ADD VALUE 'overdue' BEFORE 'paid'"}));
+  EXPECT_EQ(down(d).front(), "DROP INDEX invoices_tenant_id_status_idx");
+  EXPECT_EQ(down(d).at(3), "CREATE TYPE status_new AS ENUM ('open', 'sent', 'paid')") << "the swap sees the new label";
+  EXPECT_EQ(down(d).back(), "ALTER TYPE status RENAME VALUE 'open' TO 'draft'");
+  EXPECT_EQ(d.migrations[0].purpose(), "rename 1 enum value, add values to 1 enum type");
+  EXPECT_TRUE(d.destructive.empty());
+  EXPECT_TRUE(round_trips(a, b));
+
+  // The added value used right away: the rename leads the migration of its own that adds it.
+  auto c = small(replace(invoices_with_open("[{ name: open, renamed_from: draft }, sent, overdue, paid]"), "default: open",
+                         "default: overdue"));
+  auto e = diff(a, c);
+  ASSERT_EQ(e.migrations.size(), 2u) << text(e);
+  EXPECT_EQ(up(e, 0), up(d));
+  EXPECT_EQ(e.migrations[0].kinds, (std::vector<DiffKind>{DiffKind::RenameEnumValue, DiffKind::AddEnumValues}));
+  EXPECT_EQ(up(e, 1), (Statements{"ALTER TABLE invoices ALTER COLUMN status SET DEFAULT 'overdue'"}));
+  EXPECT_EQ(down(e, 1), (Statements{"ALTER TABLE invoices ALTER COLUMN status SET DEFAULT 'open'"}));
+  EXPECT_EQ(down(e, 0).back(), "ALTER TYPE status RENAME VALUE 'open' TO 'draft'");
+  EXPECT_TRUE(round_trips(a, c));
+}
+
+TEST(Differ, RenameEnumValueThenRemoveAnotherSwapsUnderTheNewLabels) {
+  auto a = small(kInvoices);
+  auto b = small(invoices_with_open("[{ name: open, renamed_from: draft }, paid]"));
+  auto d = diff(a, b);
+  ASSERT_EQ(d.migrations.size(), 1u) << text(d);
+  EXPECT_EQ(d.migrations[0].kinds, (std::vector<DiffKind>{DiffKind::RenameEnumValue, DiffKind::ReplaceEnumValues}));
+  EXPECT_EQ(up(d).at(4), "CREATE TYPE status_new AS ENUM ('open', 'paid')");
+  EXPECT_EQ(d.destructive, (std::vector<std::string>{"enum value status.'sent'"}));
+  EXPECT_TRUE(round_trips(a, b));
+  // Renamed and renumbered types at once: the swap keeps the new name.
+  auto c = small(with_open(invoices_with_state("[{ name: open, renamed_from: draft }, paid, void]")));
+  auto e = diff(a, c);
+  EXPECT_EQ(e.migrations.at(0).kinds, (std::vector<DiffKind>{DiffKind::RenameEnum, DiffKind::RenameEnumValue,
+                                                             DiffKind::ReplaceEnumValues}))
+      << text(e);
+  EXPECT_TRUE(round_trips(a, c));
+}
+
+TEST(Differ, StaleOrInapplicableEnumHintsAreIgnored) {
+  // After the rename was migrated the hints stay in the YAML and change nothing.
+  auto b = small(with_open(invoices_with_state("[{ name: open, renamed_from: draft }, sent, paid]")));
+  EXPECT_TRUE(diff(b, b).empty()) << text(diff(b, b));
+  std::string errors;
+  EXPECT_TRUE(diff(replayed(plan_create(b).up(), &errors), b).empty());
+  EXPECT_EQ(errors, "");
+  // An old name `from` does not have: the enum is new, its value is just a value.
+  auto a = small(kItems);
+  auto c = small(std::string(kItems) + "enums:\n  state: { values: [{ name: open, renamed_from: draft }], renamed_from: gone }\n");
+  EXPECT_EQ(up(diff(a, c)), (Statements{"CREATE TYPE state AS ENUM ('open')"}));
+  // A new name `from` still has (both exist): the hint cannot apply, the values are compared.
+  auto f = small(R"y(module: shop
+enums:
+  status: [draft, open]
+entities:
+  items:
+    fields:
+      s: status
+)y");
+  auto g = small(replace(R"y(module: shop
+enums:
+  status: [draft, open]
+entities:
+  items:
+    fields:
+      s: status
+)y",
+                         "[draft, open]", "[{ name: open, renamed_from: draft }]"));
+  EXPECT_EQ(diff(f, g).migrations.at(0).kinds, (std::vector<DiffKind>{DiffKind::ReplaceEnumValues}));
+}
+
 TEST(Differ, ChecksAndUniquesChangeByDropAndAdd) {
   auto a = small(kItems);
   auto b = small(R"y(module: shop

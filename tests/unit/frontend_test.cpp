@@ -1,6 +1,8 @@
 // The YAML front end and resolver: locations, every error kind, all errors in one run.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "test_support.hpp"
 
 using tenantc::testing::compile;
@@ -74,6 +76,70 @@ entities:
 )y");
   ASSERT_TRUE(c.ok()) << c.errors();
   EXPECT_EQ(c.project->enum_type("answer")->values, (std::vector<std::string>{"yes", "no", "on", "off", "null"}));
+}
+
+TEST(Frontend, EnumRenameHintsInFlowAndBlockForm) {
+  auto c = compile_one(R"y(module: shop
+enums:
+  order_status:
+    values: [pending, { name: done, renamed_from: completed }, cancelled]
+    renamed_from: old_status
+    description: States.
+  kind:
+    - a
+    - name: b
+      renamed_from: bee
+    - { name: c }
+entities:
+  things:
+    fields:
+      s: { type: order_status, default: done }
+      k: kind
+)y");
+  ASSERT_TRUE(c.ok()) << c.errors();
+  const auto* e = c.project->enum_type("order_status");
+  EXPECT_EQ(e->values, (std::vector<std::string>{"pending", "done", "cancelled"}));
+  EXPECT_EQ(e->renamed_from, "old_status");
+  EXPECT_EQ(e->description, "States.");
+  EXPECT_EQ(e->value_renamed_from, (std::map<std::string, std::string>{{"done", "completed"}}));
+  const auto* k = c.project->enum_type("kind");
+  EXPECT_EQ(k->values, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(k->renamed_from, "");
+  EXPECT_EQ(k->value_renamed_from, (std::map<std::string, std::string>{{"b", "bee"}}));
+}
+
+TEST(Frontend, EnumRenameHintErrorsAreAllReported) {
+  auto c = compile_one(R"y(module: shop
+enums:
+  a: [x, { name: y, renamed_from: x }]
+  b: [{ name: p, renamed_form: q }]
+  c: [{ renamed_from: q }, [m], n]
+  d: [{ name: p, renamed_from: Q-1 }, { name: r, renamed_from: z }, { name: s, renamed_from: z }]
+  e: { values: [m], renamed_from: a }
+  f: { values: [m], renamed_from: f }
+  g: { values: [m], renamed_from: old }
+  h: { values: [m], renamed_from: old }
+  i: { values: [m], renamed_from: Old }
+entities:
+  things:
+    fields:
+      name: text
+)y");
+  auto text = c.errors();
+  for (const char* want : {
+           "3:35: error: renamed_from 'x' of enum value 'y' is still a value of enum 'a'",
+           "4:18: error: unknown key 'renamed_form' in an enum value; valid keys: name, renamed_from",
+           "5:7: error: an enum value written as a mapping needs `name`",
+           "5:28: error: an enum value must be a name or { name: ..., renamed_from: ... }, not a list",
+           "6:32: error: renamed_from 'Q-1' is not a lowercase identifier",
+           "6:94: error: renamed_from 'z' is given twice in enum 'd' (first at 6:64)",
+           "7:35: error: renamed_from 'a' is the name of a table or enum type declared at schemas/b_main.yaml:3:3",
+           "8:35: error: enum 'f' cannot be renamed from its own name",
+           "10:35: error: enum renamed_from 'old' is also given at schemas/b_main.yaml:9:35",
+           "11:35: error: renamed_from 'Old' is not a lowercase snake_case identifier",
+       })
+    EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
+  EXPECT_EQ(c.diags.error_count(), 10u) << text;
 }
 
 TEST(Frontend, ErrorsCarryFileLineAndColumn) {
@@ -194,5 +260,7 @@ TEST(Frontend, NotSupportedYetSettings) {
   auto text = c.errors();
   EXPECT_NE(text.find("tenantc.yaml:1:9: error: target 'citus' is not supported yet"), std::string::npos) << text;
   EXPECT_NE(text.find("tenantc.yaml:3:8: error: rls: true is not supported yet"), std::string::npos) << text;
-  EXPECT_NE(text.find("tenantc.yaml:5:11: error: format 'golang-migrate' is not supported yet"), std::string::npos) << text;
+  // golang-migrate is supported since the integrity / golang-migrate change (cbbc877).
+  EXPECT_EQ(text.find("golang-migrate"), std::string::npos) << text;
+  EXPECT_EQ(c.diags.error_count(), 2u) << text;
 }

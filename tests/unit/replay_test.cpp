@@ -615,6 +615,27 @@ ALTER TYPE status ADD VALUE 'paused' AFTER 'active';
   EXPECT_EQ(t.column("history")->default_expr, canon("'{\"pending\"}'::phase[]"));
 }
 
+// What the differ relies on for enum renames (it replays them into `from`): checks and casts
+// that hold a constant of the type follow, a comparison as text does not (as in PostgreSQL,
+// where it holds a text constant), and a rename PostgreSQL would refuse changes nothing.
+TEST(ReplayAlter, EnumRenamesReachChecksAndCasts) {
+  catalog::Schema s = replay_ok(kBase);
+  apply_ok(s, R"sql(
+ALTER TABLE items ADD CONSTRAINT one_of CHECK (state IN ('draft', 'active'));
+ALTER TABLE items ADD CONSTRAINT cast_one CHECK (state <> 'draft'::status OR qty > 0);
+ALTER TABLE items ADD CONSTRAINT as_text CHECK (state::text <> 'draft' OR qty > 1);
+)sql");
+  apply_ok(s, "ALTER TYPE status RENAME VALUE 'draft' TO 'open'; ALTER TYPE status RENAME TO phase");
+  EXPECT_EQ(find_constraint(s, "items", "one_of")->expression, canon("state IN ('open', 'active')"));
+  EXPECT_EQ(find_constraint(s, "items", "cast_one")->expression, canon("state <> 'open'::phase OR qty > 0"));
+  EXPECT_EQ(find_constraint(s, "items", "as_text")->expression, canon("state::text <> 'draft' OR qty > 1"));
+  apply_failing(s, "ALTER TYPE phase RENAME VALUE 'draft' TO 'x'");
+  apply_failing(s, "ALTER TYPE phase RENAME VALUE 'open' TO 'active'");
+  apply_failing(s, "ALTER TYPE phase RENAME TO items");
+  apply_failing(s, "ALTER TYPE status RENAME TO other");
+  EXPECT_EQ(ddl::join(s.enums[0].values), "open, active");
+}
+
 TEST(ReplayAlter, DropTableIndexAndType) {
   catalog::Schema s = replay_ok(kBase);
   EXPECT_NE(apply_failing(s, "DROP TABLE owners").find("constraint items_owner_id_fkey on table items depends on it"),
