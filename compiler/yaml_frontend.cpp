@@ -425,14 +425,17 @@ std::optional<ast::EnumValue> read_enum_value(Reader& r, const YAML::Node& n) {
     return ast::EnumValue{*t, {}};
   }
   ast::EnumValue v;
+  bool named = false;  // `name:` written, even without a value (reported by text())
   for (auto& [k, x] : r.pairs(n, "an enum value", {"name", "renamed_from"})) {
-    if (k.value == "name") v.name = r.text(x, "name", k.loc);
+    if (k.value == "name") {
+      named = true;
+      v.name = r.text(x, "name", k.loc);
+    }
     if (k.value == "renamed_from") v.renamed_from = r.text(x, "renamed_from", k.loc);
   }
-  if (!v.name.set) {
+  if (!named)
     r.error(r.loc(n), "an enum value written as a mapping needs `name`, for example { name: done, renamed_from: completed }");
-    return std::nullopt;
-  }
+  if (!v.name.set) return std::nullopt;
   return v;
 }
 

@@ -120,6 +120,7 @@ enums:
   g: { values: [m], renamed_from: old }
   h: { values: [m], renamed_from: old }
   i: { values: [m], renamed_from: Old }
+  j: [{ name: , renamed_from: q }, m]
 entities:
   things:
     fields:
@@ -137,9 +138,10 @@ entities:
            "8:35: error: enum 'f' cannot be renamed from its own name",
            "10:35: error: enum renamed_from 'old' is also given at schemas/b_main.yaml:9:35",
            "11:35: error: renamed_from 'Old' is not a lowercase snake_case identifier",
+           "12:9: error: name needs a value",
        })
     EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
-  EXPECT_EQ(c.diags.error_count(), 10u) << text;
+  EXPECT_EQ(c.diags.error_count(), 11u) << text;
 }
 
 TEST(Frontend, ErrorsCarryFileLineAndColumn) {
