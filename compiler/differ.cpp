@@ -265,6 +265,16 @@ bool same_family(const TypeInfo& a, const TypeInfo& b) {
   return fl(a.base) && fl(b.base);
 }
 
+// Whether a column changing from type a to type b must have its default, and the checks
+// and index predicates that read it, set again. PostgreSQL keeps their parsed form through
+// ALTER TYPE, casts and all (`'x'::character varying` on what is now a text column,
+// `(qty)::numeric >= (0)::numeric` on what is an integer column again), where a fresh table
+// shows the new type's. The integer types need no casts among themselves.
+bool recasts(const std::string& a, const std::string& b) {
+  TypeInfo x = type_info(a), y = type_info(b);
+  return x.base != y.base && !(int_rank(x.base) >= 0 && int_rank(y.base) >= 0);
+}
+
 bool widens(const TypeInfo& a, const TypeInfo& b, bool a_enum) {
   if (a.dims != b.dims) return false;
   if (int_rank(a.base) >= 0 && int_rank(b.base) >= 0) return int_rank(b.base) >= int_rank(a.base);
@@ -791,6 +801,8 @@ void Differ::classify_columns() {
       } else if (!same_type(rc->type, tc.type) && (!enum_base(rc->type).empty() || !enum_base(tc.type).empty())) {
         enum_retyped_[tt.name].insert(tc.name);
         expressions.insert(tc.name);
+      } else if (!same_type(rc->type, tc.type) && recasts(rc->type, tc.type)) {
+        expressions.insert(tc.name);
       }
     }
     if (whole.empty() && expressions.empty()) continue;
@@ -1249,7 +1261,7 @@ Steps Differ::column_changes() {
           return " USING " + tc.name + via + "::" + target;
         };
         Statements up, down;
-        bool reset = !cur.default_expr.empty() && !family;
+        bool reset = !cur.default_expr.empty() && (!family || recasts(cur.type, tc.type));
         if (reset) up.push_back(alter_column(t, tc.name, "DROP DEFAULT"));
         up.push_back(alter_column(t, tc.name, "TYPE " + tc.type + using_clause(tc.type, !eb.empty(), !ea.empty(), b.dims)));
         down.push_back(alter_column(t, tc.name, "TYPE " + cur.type + using_clause(cur.type, !ea.empty(), !eb.empty(), a.dims)));

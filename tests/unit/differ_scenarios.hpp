@@ -75,9 +75,14 @@ struct ModuleSpec {
   std::string fresh(const std::string& prefix) { return prefix + std::to_string(++counter); }
 };
 
+// A YAML double-quoted scalar; a line break is written \n, since YAML folds a raw one.
 inline std::string quoted(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }
