@@ -80,7 +80,9 @@ class Resolver {
   void declare_names(const std::vector<ast::Module>& modules);
   void resolve_enum(const ast::Module& m, const ast::Enum& e);
   bool is_enum_label(const ast::Text& label, const std::string& what);
-  bool check_enum_renamed_from(const ast::Enum& e);
+  bool check_type_renamed_from(const ast::Text& name, const ast::Text& old, const std::string& kind);
+  void check_field_renames(const ast::Entity& ae, const std::vector<model::Field>& implied,
+                           const std::map<std::string, SourceLoc>& fields);
   void check_value_renames(const ast::Enum& e, const std::map<std::string, SourceLoc>& values, model::Enum& out);
   void resolve_entity(const ast::Module& m, const ast::Entity& e, const TenancyChoice& tenancy);
   std::optional<model::Field> resolve_field(const ast::Module& m, const ast::Field& f, model::Entity& entity);
@@ -93,7 +95,7 @@ class Resolver {
   model::Project project_;
   // Tables and enum types share PostgreSQL's namespace; the first declaration wins.
   std::map<std::string, SourceLoc> names_;
-  std::map<std::string, SourceLoc> enum_renamed_from_;  // an enum's previous name -> where given
+  std::map<std::string, SourceLoc> type_renamed_from_;  // a table's or enum's previous name -> where given
   std::map<std::string, const ast::Entity*> entity_ast_;
   std::map<std::string, std::string> entity_module_;
   std::set<std::string> tenancy_tables_;
@@ -230,7 +232,7 @@ void Resolver::resolve_enum(const ast::Module& m, const ast::Enum& e) {
       error(e.name.loc, "enum name '" + e.name.value + "' " + problem + "; choose another, such as " + e.name.value +
                             "_kind");
   }
-  if (e.renamed_from.set && check_enum_renamed_from(e)) out.renamed_from = e.renamed_from.value;
+  if (e.renamed_from.set && check_type_renamed_from(e.name, e.renamed_from, "enum")) out.renamed_from = e.renamed_from.value;
   std::map<std::string, SourceLoc> seen;
   for (const auto& v : e.values) {
     if (!is_enum_label(v.name, "enum value")) continue;
@@ -253,26 +255,56 @@ bool Resolver::is_enum_label(const ast::Text& label, const std::string& what) {
   return false;
 }
 
-// An enum's previous name must be free now (tables and enum types share one namespace, so
-// a name still declared cannot also be the one renamed away from) and claimed by one enum.
-bool Resolver::check_enum_renamed_from(const ast::Enum& e) {
-  const ast::Text& old = e.renamed_from;
+// Why a renamed_from may not name a current name, and the two ways out, for every kind of rename.
+const char* const kStaleOrSwap =
+    " (a hint left from a rename already generated can be dropped; to swap two names, rename "
+    "through a temporary name in two edits)";
+
+// A table's or enum's previous name must be free now (tables and enum types share one
+// namespace, so a name still declared cannot also be the one renamed away from) and claimed
+// by one table or enum. Without this, two names swapped through renamed_from would match by
+// name and the intended swap would silently be no change at all.
+bool Resolver::check_type_renamed_from(const ast::Text& name, const ast::Text& old, const std::string& kind) {
   if (!check_identifier(old, "renamed_from")) return false;
-  if (old.value == e.name.value) {
-    error(old.loc, "enum '" + e.name.value + "' cannot be renamed from its own name; drop renamed_from");
+  if (old.value == name.value) {
+    error(old.loc, kind + " '" + name.value + "' cannot be renamed from its own name; drop renamed_from");
     return false;
   }
   if (auto it = names_.find(old.value); it != names_.end()) {
     error(old.loc, "renamed_from '" + old.value + "' is the name of a table or enum type declared at " + it->second.str() +
-                       "; it names the enum's previous name, which nothing declares any more");
+                       "; it names the " + kind + "'s previous name, which nothing declares any more" +
+                       kStaleOrSwap);
     return false;
   }
-  if (auto [it, fresh] = enum_renamed_from_.emplace(old.value, old.loc); !fresh) {
-    error(old.loc, "enum renamed_from '" + old.value + "' is also given at " + it->second.str() +
-                       "; only one enum can take over an old name");
+  if (auto [it, fresh] = type_renamed_from_.emplace(old.value, old.loc); !fresh) {
+    error(old.loc, kind + " renamed_from '" + old.value + "' is also given at " + it->second.str() +
+                       "; only one table or enum can take over an old name");
     return false;
   }
   return true;
+}
+
+// The same rules for the fields of one entity: a field's previous name is neither its own,
+// nor a column the entity still has (declared or added automatically), nor given twice.
+void Resolver::check_field_renames(const ast::Entity& ae, const std::vector<model::Field>& implied,
+                                   const std::map<std::string, SourceLoc>& fields) {
+  std::map<std::string, SourceLoc> olds;
+  for (const auto& f : ae.fields) {
+    const ast::Text& old = f.renamed_from;
+    if (!old.set || !naming::is_snake_case(old.value)) continue;  // not an identifier: reported already
+    if (old.value == f.name.value) {
+      error(old.loc, "field '" + f.name.value + "' cannot be renamed from its own name; drop renamed_from");
+    } else if (auto it = fields.find(old.value); it != fields.end()) {
+      error(old.loc, "renamed_from '" + old.value + "' of field '" + f.name.value + "' is the name of a field declared at " +
+                         at(it->second) + "; it names the field's previous name, which the entity no longer has" + kStaleOrSwap);
+    } else if (std::any_of(implied.begin(), implied.end(), [&](const auto& c) { return c.name == old.value; })) {
+      error(old.loc, "renamed_from '" + old.value + "' of field '" + f.name.value + "' is a column that " +
+                         ae.name.value + " gets automatically; it names the field's previous name");
+    } else if (auto [it2, fresh] = olds.emplace(old.value, old.loc); !fresh) {
+      error(old.loc, "renamed_from '" + old.value + "' is given twice in entity '" + ae.name.value + "' (first at " +
+                         at(it2->second) + ")");
+    }
+  }
 }
 
 // Each value's previous label: a label, not one of the enum's current values (renaming a
@@ -284,7 +316,8 @@ void Resolver::check_value_renames(const ast::Enum& e, const std::map<std::strin
     if (!old.set || !values.count(v.name.value) || !is_enum_label(old, "renamed_from")) continue;
     if (values.count(old.value)) {
       error(old.loc, "renamed_from '" + old.value + "' of enum value '" + v.name.value + "' is still a value of enum '" +
-                         e.name.value + "'; it names the label '" + v.name.value + "' had before, which the list no longer holds");
+                         e.name.value + "'; it names the label '" + v.name.value + "' had before, which the list no longer holds" +
+                         kStaleOrSwap);
     } else if (auto [it, fresh] = olds.emplace(old.value, old.loc); !fresh) {
       error(old.loc, "renamed_from '" + old.value + "' is given twice in enum '" + e.name.value + "' (first at " +
                          at(it->second) + ")");
@@ -468,7 +501,7 @@ void Resolver::resolve_entity(const ast::Module& m, const ast::Entity& ae, const
   e.renamed_from = ae.renamed_from.value;
   e.loc = ae.name.loc;
   check_identifier(ae.name, "entity name");
-  if (ae.renamed_from.set) check_identifier(ae.renamed_from, "renamed_from");
+  if (ae.renamed_from.set && !check_type_renamed_from(ae.name, ae.renamed_from, "entity")) e.renamed_from.clear();
 
   const bool is_tenancy_table = tenancy_tables_.count(e.name) > 0;
   e.tenant = !is_tenancy_table;
@@ -555,6 +588,9 @@ void Resolver::resolve_entity(const ast::Module& m, const ast::Entity& ae, const
   }
   if (ae.fields.empty() && ae.fields_loc.known())
     error(ae.fields_loc, "entity '" + e.name + "' declares no fields");
+  std::vector<model::Field> implied_columns = head;
+  implied_columns.insert(implied_columns.end(), tail.begin(), tail.end());
+  check_field_renames(ae, implied_columns, seen);
   for (auto& t : tail) e.fields.push_back(std::move(t));
   project_.entities.push_back(std::move(e));
 }

@@ -5,8 +5,6 @@
 #   SEQUENCES  default $EVOLUTION_SEQUENCES or 24; EDITS default $EVOLUTION_EDITS or 8
 #   EVOLUTION_SEED=N   the seed (default 1); EVOLUTION_ONLY=K runs sequence K alone
 #   EVOLUTION_JOBS=N   sequences run at once (default: the number of cores, at most 4)
-#   EVOLUTION_SWAPS=1  also edits that swap two names through renamed_from (the differ takes
-#                      such hints as stale, so these fail; see the generator)
 #   PG_KEEP_TMP=1      keeps the server's temp dir with every sequence's files
 #
 # Per sequence (a project dir and a database of its own):
@@ -36,15 +34,13 @@ sequences=${3:-${EVOLUTION_SEQUENCES:-24}}
 edits=${4:-${EVOLUTION_EDITS:-8}}
 seed=${EVOLUTION_SEED:-1}
 only=${EVOLUTION_ONLY:-0}
-swaps=()
-[ "${EVOLUTION_SWAPS:-0}" = 1 ] && swaps=(--with-swaps)
 jobs=${EVOLUTION_JOBS:-$(nproc)}
 [ "$jobs" -le 4 ] || jobs=4
 
 pg_start || { echo "FAIL: start throwaway PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
 work="$PG_THROWAWAY_DIR/evolution"
 mkdir -p "$work/sequences"
-"$generator" "$work/sequences" "$seed" "$sequences" "$edits" "$only" "${swaps[@]}"
+"$generator" "$work/sequences" "$seed" "$sequences" "$edits" "$only"
 
 indent() { sed 's/^/    /'; }
 signature() { pg_psql "$1" -Atf "$here/catalog_signature.sql" >"$2"; }
@@ -59,7 +55,7 @@ run_sequence() {
   name=$(basename "$dir")
   k=$((10#${name#seq-}))
   local project="$dir/project" db="e_$k" fresh="f_$k" log="$dir/log"
-  local rerun="EVOLUTION_SEED=$seed EVOLUTION_ONLY=$k${swaps:+ EVOLUTION_SWAPS=1} bash $here/evolution_property.sh $tenantc $generator $k $edits"
+  local rerun="EVOLUTION_SEED=$seed EVOLUTION_ONLY=$k bash $here/evolution_property.sh $tenantc $generator $k $edits"
   local step=0 steps edit="start"
   steps=$(find "$dir" -maxdepth 1 -name 'step-*' | wc -l)
 

@@ -1,9 +1,9 @@
 // Writes seeded random sequences of tenantc project states (YAML) for the schema evolution property test: per sequence a start state and N edits, each with seed rows, the data fix-ups an edit needs, and the queries that show which rows must survive it (tests/integration/evolution_property.sh).
 //
-// Usage: tenantc_evolution_sequences OUT_DIR SEED SEQUENCES EDITS [ONLY] [--with-swaps]
-//   Sequence K (1-based) depends only on (SEED, K, EDITS, --with-swaps), so ONLY=K writes that
-//   one alone, identical to the one a full run writes. --with-swaps adds edits that swap two
-//   names through renamed_from, which the differ does not take as renames (see swap_names).
+// Usage: tenantc_evolution_sequences OUT_DIR SEED SEQUENCES EDITS [ONLY]
+//   Sequence K (1-based) depends only on (SEED, K, EDITS), so ONLY=K writes that one alone,
+//   identical to the one a full run writes. Names are never reused, so a rename hint left in
+//   the YAML never names a current name (which the resolver refuses).
 //   OUT_DIR/seq-KKK/tenantc.yaml              the project file (conventions vary per sequence)
 //   OUT_DIR/seq-KKK/about.txt                 seed, sequence, conventions, the edits in order
 //   OUT_DIR/seq-KKK/step-SS/schemas/*.yaml    the whole state after edit SS (00 = start)
@@ -57,6 +57,7 @@ auto find_by(Vector& v, Key key, const Value& value) -> decltype(&v[0]) {
 struct Field {
   int uid = 0;  // identity across renames
   std::string name, renamed_from;
+  bool renamed_now = false;  // renamed earlier in this step: a second rename keeps the first hint
   Kind kind = Kind::Scalar;
   std::string type;  // Scalar: a schema type ("string(40)", "int[]"); Enum: the enum's name
   bool array = false;  // Enum: an array of the enum
@@ -74,7 +75,6 @@ struct Field {
   // across rows (global, or on a system entity); a per-tenant unique always holds, since
   // each tenant has one row per table.
   bool distinct = true;
-  bool swapped = false;  // its name was swapped with another's in the last edit
 };
 
 struct IndexSpec {
@@ -93,6 +93,7 @@ struct CheckSpec {
 struct Entity {
   int uid = 0;
   std::string name, renamed_from, description;
+  bool renamed_now = false;  // as Field::renamed_now
   int module = 0;
   bool tenant = true;
   bool fixed = false;       // tenants and users: never dropped or renamed (the project names them)
@@ -102,7 +103,6 @@ struct Entity {
   std::vector<std::vector<int>> uniques;  // unique sets of field uids
   std::vector<IndexSpec> indexes;
   std::vector<CheckSpec> checks;
-  bool swapped = false;  // as Field::swapped
 
   Field* field(int u) { return find_by(fields, &Field::uid, u); }
   const Field* field(int u) const { return find_by(fields, &Field::uid, u); }
@@ -439,8 +439,7 @@ const std::vector<std::string> kValueWords = {"draft", "open", "paid", "closed",
 
 class Walk {
  public:
-  // with_swaps: generate swaps of two names through renamed_from (see swap_names).
-  Walk(std::uint64_t seed, int sequence, bool with_swaps) : with_swaps_(with_swaps) {
+  Walk(std::uint64_t seed, int sequence) {
     std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
                       static_cast<std::uint32_t>(sequence)};
     rng_.seed(seq);
@@ -463,7 +462,6 @@ class Walk {
  private:
   std::mt19937 rng_;
   int uid_ = 0;
-  bool with_swaps_;
 
   Field new_field(const State& s, const Entity& e, bool on_existing_table);
   Field new_ref(const State& s, const Entity& e, bool on_existing_table);
@@ -493,7 +491,6 @@ class Walk {
   std::optional<Edit> change_description(State& s);
   std::optional<Edit> change_conventions(State& s);
   std::optional<Edit> move_entity(State& s);
-  std::optional<Edit> swap_names(State& s);
   Edit one_edit(State& s, bool allow_prepare);
 };
 
@@ -763,7 +760,8 @@ std::optional<Edit> Walk::rename_entity(State& s) {
   Entity& e = *es[pick(es.size())];
   std::string old = e.name;
   e.name = fresh(kTableWords);
-  e.renamed_from = old;
+  if (!e.renamed_now) e.renamed_from = old;  // the history has the step's first name only
+  e.renamed_now = true;
   return Edit{"rename entity " + old + " -> " + e.name, false, false, ""};
 }
 
@@ -773,7 +771,8 @@ std::optional<Edit> Walk::rename_field(State& s) {
   std::string old = f.name;
   f.name = f.kind == Kind::Ref ? old.substr(0, old.find('_')) + "_" + std::to_string(next_uid()) + "_id"
                                : kFieldWords[pick(kFieldWords.size())] + "_" + std::to_string(next_uid());
-  f.renamed_from = old;
+  if (!f.renamed_now) f.renamed_from = old;
+  f.renamed_now = true;
   return Edit{"rename field " + e.name + "." + old + " -> " + f.name, false, false, ""};
 }
 
@@ -1164,13 +1163,13 @@ std::optional<Edit> Walk::move_entity(State& s) {
 
 Edit Walk::edit(State& s) {
   // Rename hints are usually removed once the rename is applied, but a stale one must do
-  // nothing, so some stay; not after a swap, where a stale hint would swap again.
+  // nothing, so some stay.
   for (auto& e : s.entities) {
-    if (e.swapped || chance(70)) e.renamed_from.clear();
-    e.swapped = false;
+    if (chance(70)) e.renamed_from.clear();
+    e.renamed_now = false;
     for (auto& f : e.fields) {
-      if (f.swapped || chance(70)) f.renamed_from.clear();
-      f.swapped = false;
+      if (chance(70)) f.renamed_from.clear();
+      f.renamed_now = false;
     }
   }
   if (!chance(15)) return one_edit(s, true);
@@ -1197,7 +1196,7 @@ Edit Walk::one_edit(State& s, bool allow_prepare) {
       {&Walk::change_check, 5},     {&Walk::change_unique, 6},    {&Walk::change_index, 6},
       {&Walk::change_ref, 5},       {&Walk::add_enum, 3},         {&Walk::add_enum_value, 5},
       {&Walk::drop_enum_value, 3},  {&Walk::drop_enum, 1},        {&Walk::change_description, 4},
-      {&Walk::change_conventions, 4}, {&Walk::move_entity, 2},    {&Walk::swap_names, 1},
+      {&Walk::change_conventions, 4}, {&Walk::move_entity, 2},
   };
   int total = 0;
   for (const auto& k : kKinds) total += k.second;
@@ -1214,33 +1213,6 @@ Edit Walk::one_edit(State& s, bool allow_prepare) {
   }
 }
 
-// Two fields of one entity, or two entities, trade names (each renamed_from the other's).
-// Off by default: the differ takes a hint whose new name `from` still has as stale (so that
-// hints left in the YAML never act again, and diff(x, x) is empty), so a swap is not a
-// rename but a retype or drop and add of both, or nothing at all when the types agree.
-std::optional<Edit> Walk::swap_names(State& s) {
-  if (!with_swaps_) return std::nullopt;
-  auto swap = [](auto& a, auto& b) {
-    a.renamed_from = a.name;
-    b.renamed_from = b.name;
-    std::swap(a.name, b.name);
-    a.swapped = b.swapped = true;
-  };
-  if (chance(50)) {
-    Entity& e = one(s.entities);
-    std::vector<Field*> plain;
-    for (auto& f : e.fields)
-      if (f.kind != Kind::Ref) plain.push_back(&f);
-    if (plain.size() < 2) return std::nullopt;
-    swap(*plain[0], *plain[1]);
-    return Edit{"swap names of " + e.name + "." + plain[0]->name + " and " + plain[1]->name, false, false, ""};
-  }
-  auto es = entities_where(s, [](const Entity& e) { return !e.fixed; });
-  if (es.size() < 2) return std::nullopt;
-  swap(*es[0], *es[1]);
-  return Edit{"swap names of entities " + es[0]->name + " and " + es[1]->name, false, false, ""};
-}
-
 void write(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
   std::ofstream out(p);
@@ -1254,12 +1226,12 @@ void write_state(const fs::path& dir, const State& s, int step) {
   write(dir / "seed.sql", seed_sql(s, step));
 }
 
-void write_sequence(const fs::path& out, std::uint64_t seed, int k, int edits, bool with_swaps) {
+void write_sequence(const fs::path& out, std::uint64_t seed, int k, int edits) {
   char name[16];
   std::snprintf(name, sizeof name, "seq-%03d", k);
   const fs::path dir = out / name;
   fs::remove_all(dir);
-  Walk w(seed, k, with_swaps);
+  Walk w(seed, k);
   State s = w.start();
   write(dir / "tenantc.yaml", render_project(s));
   std::string about = "seed " + std::to_string(seed) + " sequence " + std::to_string(k) + ": audit " + s.audit +
@@ -1294,9 +1266,8 @@ void write_sequence(const fs::path& out, std::uint64_t seed, int k, int edits, b
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  const bool with_swaps = std::erase(args, "--with-swaps") > 0;
   if (args.size() < 4 || args.size() > 5) {
-    std::cerr << "usage: tenantc_evolution_sequences OUT_DIR SEED SEQUENCES EDITS [ONLY] [--with-swaps]\n";
+    std::cerr << "usage: tenantc_evolution_sequences OUT_DIR SEED SEQUENCES EDITS [ONLY]\n";
     return 2;
   }
   try {
@@ -1305,7 +1276,7 @@ int main(int argc, char** argv) {
     const int sequences = std::stoi(args[2]), edits = std::stoi(args[3]);
     const int only = args.size() > 4 ? std::stoi(args[4]) : 0;
     for (int k = 1; k <= sequences; ++k)
-      if (only == 0 || only == k) write_sequence(out, seed, k, edits, with_swaps);
+      if (only == 0 || only == k) write_sequence(out, seed, k, edits);
   } catch (const std::exception& e) {
     std::cerr << "tenantc_evolution_sequences: " << e.what() << "\n";
     return 1;

@@ -490,25 +490,6 @@ entities:
   EXPECT_TRUE(round_trips(a, b));
 }
 
-TEST(Differ, AHintWhoseNameIsTakenIsStale) {
-  // `b` was renamed from `a` long ago, and a new `a` came later: nothing to rename.
-  auto a = small(R"y(module: shop
-entities:
-  items:
-    fields:
-      b: int
-      a: int
-)y");
-  auto b = small(R"y(module: shop
-entities:
-  items:
-    fields:
-      b: { type: int, renamed_from: a }
-      a: int
-)y");
-  EXPECT_TRUE(diff(a, b).empty()) << text(diff(a, b));
-}
-
 // Found by the evolution property test: after ALTER TYPE, PostgreSQL shows a default or
 // check in the old type's casts ('x'::character varying on a text column), unlike a fresh
 // table, so both are set again around the change.

@@ -144,6 +144,31 @@ entities:
   EXPECT_EQ(c.diags.error_count(), 11u) << text;
 }
 
+// A hint naming a current name would match by name and do nothing, so two names swapped
+// through renamed_from would silently stay as they were; a stale hint left after a name was
+// reused is refused the same way, with the way out in the message.
+TEST(Frontend, FieldAndEntityRenameHintsMayNotNameACurrentName) {
+  auto c = compile_one(R"y(module: shop
+entities:
+  items:
+    fields:
+      b: { type: int, renamed_from: a }
+      a: int
+  orders:
+    renamed_from: items
+    fields:
+      total: int
+)y");
+  auto text = c.errors();
+  for (const char* want : {
+           "5:37: error: renamed_from 'a' of field 'b' is the name of a field declared at 6:7",
+           "to swap two names, rename through a temporary name in two edits",
+           "8:19: error: renamed_from 'items' is the name of a table or enum type declared at schemas/b_main.yaml:3:3",
+       })
+    EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
+  EXPECT_EQ(c.diags.error_count(), 2u) << text;
+}
+
 TEST(Frontend, ErrorsCarryFileLineAndColumn) {
   auto c = compile_one("module: shop\nentities:\n  things:\n    fields:\n      a: intt\n");
   EXPECT_EQ(c.errors().substr(0, 40), "schemas/b_main.yaml:5:10: error: unknown");
