@@ -35,10 +35,13 @@ struct Constraint {
   std::vector<std::string> set_null_columns;  // ON DELETE SET NULL (col): composite keys null only the ref
   std::string expression;                  // Check
   std::vector<std::string> serves;         // what it is for, for the index report
+  // Check and ForeignKey: false between ADD CONSTRAINT .. NOT VALID and VALIDATE CONSTRAINT
+  // (PostgreSQL then enforces it on new rows only). A schema's constraints are all valid.
+  bool valid = true;
   bool operator==(const Constraint& o) const {
     return kind == o.kind && name == o.name && columns == o.columns && nulls_not_distinct == o.nulls_not_distinct &&
            ref_table == o.ref_table && ref_columns == o.ref_columns && on_delete == o.on_delete &&
-           set_null_columns == o.set_null_columns && expression == o.expression;
+           set_null_columns == o.set_null_columns && expression == o.expression && valid == o.valid;
   }
 };
 

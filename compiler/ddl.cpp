@@ -52,7 +52,7 @@ std::string constraint_clause(const catalog::Constraint& c) {
 std::string drop_table(const catalog::Table& t) { return "DROP TABLE " + t.name; }
 
 std::string add_constraint(const std::string& table, const catalog::Constraint& c) {
-  return "ALTER TABLE " + table + " ADD " + constraint_clause(c);
+  return "ALTER TABLE " + table + " ADD " + constraint_clause(c) + (c.valid ? "" : " NOT VALID");
 }
 
 std::string drop_constraint(const std::string& table, const catalog::Constraint& c) {

@@ -344,6 +344,11 @@ bool same_index_def(const Index& a, const Index& b) {
          a.nulls_not_distinct == b.nulls_not_distinct && a.keys == b.keys && same_expr(a.where, b.where);
 }
 
+// The kinds PostgreSQL can add NOT VALID and validate later.
+bool can_skip_validation(const Constraint& c) {
+  return c.kind == ConstraintKind::Check || c.kind == ConstraintKind::ForeignKey;
+}
+
 bool owns_index(const Constraint& c) {
   return c.kind == ConstraintKind::PrimaryKey || c.kind == ConstraintKind::Unique;
 }
@@ -427,6 +432,7 @@ Change::Kind base_kind(DiffKind k) {
     case DiffKind::AddConstraint:
     case DiffKind::DropConstraint:
     case DiffKind::RenameConstraint:
+    case DiffKind::ValidateConstraint:
       return Change::Kind::AddForeignKey;
     case DiffKind::CreateIndex:
     case DiffKind::DropIndex:
@@ -515,6 +521,7 @@ KindWords words(DiffKind k) {
     case DiffKind::AddConstraint: return {"add", "constraint", "constraints"};
     case DiffKind::DropConstraint: return {"drop", "constraint", "constraints"};
     case DiffKind::RenameConstraint: return {"rename", "constraint", "constraints"};
+    case DiffKind::ValidateConstraint: return {"validate", "constraint", "constraints"};
     case DiffKind::CreateIndex: return {"create", "index", "indexes"};
     case DiffKind::DropIndex: return {"drop", "index", "indexes"};
     case DiffKind::RenameIndex: return {"rename", "index", "indexes"};
@@ -679,6 +686,7 @@ class Differ {
   Steps create_tables(Steps& deferred_fks);
   Steps column_changes();
   Steps add_constraints(Steps deferred_fks);
+  Steps validations();
   Steps indexes_of_new_tables();
   Steps comments();
   Steps drop_enums();
@@ -1316,14 +1324,39 @@ Steps Differ::column_changes() {
   return steps;
 }
 
+// A check or foreign key on a table that already existed is added NOT VALID: PostgreSQL
+// then checks new rows only and holds its lock for a moment instead of for a table scan
+// (squawk: constraint-missing-not-valid). validations() checks the old rows afterwards.
 Steps Differ::add_constraints(Steps deferred_fks) {
   Steps others, fks;
-  for (const auto& [table, c] : added_constraints_)
+  for (const auto& [table, c] : added_constraints_) {
+    Constraint added = *c;
+    added.valid = !can_skip_validation(added);
     push(c->kind == ConstraintKind::ForeignKey ? fks : others, DiffKind::AddConstraint, c->name,
-         {ddl::add_constraint(table, *c)}, {drop_constraint(table, c->name)});
+         {ddl::add_constraint(table, added)}, {drop_constraint(table, c->name)});
+  }
   others.insert(others.end(), fks.begin(), fks.end());
   others.insert(others.end(), deferred_fks.begin(), deferred_fks.end());
   return others;
+}
+
+// VALIDATE CONSTRAINT for the constraints added NOT VALID above, and for those the history
+// left NOT VALID. It runs in a later migration: in the same transaction the brief lock of
+// ADD .. NOT VALID would be held through the scan. PostgreSQL has no way back to NOT VALID,
+// so the Down drops the constraint and adds it again NOT VALID, as it was before.
+Steps Differ::validations() {
+  Steps steps;
+  auto validate = [&](const std::string& table, const Constraint& c) {
+    Constraint unvalidated = c;
+    unvalidated.valid = false;
+    push(steps, DiffKind::ValidateConstraint, c.name, {"ALTER TABLE " + table + " VALIDATE CONSTRAINT " + c.name},
+         {drop_constraint(table, c.name), ddl::add_constraint(table, unvalidated)});
+  };
+  for (const auto& [table, c] : added_constraints_)
+    if (can_skip_validation(*c)) validate(table, *c);
+  for (const auto& [ref, c] : kept_constraints_)
+    if (!renamed_.tables[ref.table].constraints[ref.index].valid) validate(renamed_.tables[ref.table].name, *c);
+  return steps;
 }
 
 Steps Differ::indexes_of_new_tables() {
@@ -1419,10 +1452,11 @@ Diff Differ::run() {
   Steps p8 = indexes_of_new_tables();
   Steps p9 = comments();
   Steps p10 = drop_enums();
+  Steps validated = validations();
   Steps concurrent = concurrent_indexes();
 
   // Swaps and creates do not quote added values, so what uses them is known without them.
-  std::set<std::string> early = enums_used_early({&p1, &p2, &p3, &p5, &p6, &p7, &p8, &p9, &p10, &concurrent});
+  std::set<std::string> early = enums_used_early({&p1, &p2, &p3, &p5, &p6, &p7, &p8, &p9, &p10, &validated, &concurrent});
   Steps additions = enum_value_additions(early);
   Steps p4 = enum_changes(additions, early);
   Steps first;
@@ -1446,8 +1480,9 @@ Diff Differ::run() {
   lead.insert(lead.begin(), &enum_renames_);
   Migration a = migration(a_parts, false);
   Migration b = migration(b_parts, false);
+  Migration v = migration({&validated}, false);
   Migration c = migration({&concurrent}, true);
-  for (auto* m : {&a, &b, &c})
+  for (auto* m : {&a, &b, &v, &c})
     if (!m->empty()) out_.migrations.push_back(std::move(*m));
   return std::move(out_);
 }
@@ -1480,6 +1515,7 @@ const char* diff_kind_name(DiffKind kind) {
     case DiffKind::AddConstraint: return "add_constraint";
     case DiffKind::DropConstraint: return "drop_constraint";
     case DiffKind::RenameConstraint: return "rename_constraint";
+    case DiffKind::ValidateConstraint: return "validate_constraint";
     case DiffKind::CreateIndex: return "create_index";
     case DiffKind::DropIndex: return "drop_index";
     case DiffKind::RenameIndex: return "rename_index";

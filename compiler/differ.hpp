@@ -45,6 +45,7 @@ enum class DiffKind {
   AddConstraint,
   DropConstraint,
   RenameConstraint,
+  ValidateConstraint,  // ALTER TABLE t VALIDATE CONSTRAINT c; Down: drop it and add it NOT VALID
   CreateIndex,
   DropIndex,
   RenameIndex,
@@ -66,8 +67,10 @@ struct Migration : Plan {
 
 struct Diff {
   // In the order they run: enum values a later statement uses (committed first), the main
-  // migration, then indexes built CONCURRENTLY on tables that already existed. Empty when
-  // the catalogs are the same.
+  // migration (a check or foreign key added to an existing table is added NOT VALID, so it
+  // takes its lock only briefly and scans nothing), the validation of those constraints in
+  // a transaction of its own (it scans the table without blocking writes), then indexes
+  // built CONCURRENTLY on tables that already existed. Empty when the catalogs are the same.
   std::vector<Migration> migrations;
   // What data would be lost: `table x`, `column y.z`, `enum value e.'v'`,
   // `narrowing y.z varchar(100)->varchar(50)`, `retyping y.z text->integer`.

@@ -1122,7 +1122,12 @@ class Replayer {
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
         if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) fail(loc, "ADD CONSTRAINT without a constraint");
         std::vector<PendingConstraint> pending;
-        if (auto p = table_constraint(cmd->def->constraint)) pending.push_back(std::move(*p));
+        if (auto p = table_constraint(cmd->def->constraint)) {
+          // NOT VALID counts only here: on CREATE TABLE, PostgreSQL marks the constraint valid.
+          if (p->c.kind == ConstraintKind::Check || p->c.kind == ConstraintKind::ForeignKey)
+            p->c.valid = !cmd->def->constraint->skip_validation;
+          pending.push_back(std::move(*p));
+        }
         add_constraints(table_name, std::move(pending), /*dedupe_indexes=*/false);
         return;
       }
@@ -1135,10 +1140,12 @@ class Replayer {
         drop_constraint(table_name, col, cascade, loc);
         return;
       }
-      case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
-        if (!constraint(existing_table(table_name, loc), col))
-          fail(loc, "constraint \"" + col + "\" of relation \"" + table_name + "\" does not exist");
-        return;  // the catalog does not record validity
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint: {
+        catalog::Constraint* c = constraint(existing_table(table_name, loc), col);
+        if (!c) fail(loc, "constraint \"" + col + "\" of relation \"" + table_name + "\" does not exist");
+        c->valid = true;
+        return;
+      }
       default: unsupported(loc, "this ALTER TABLE action"); return;
     }
   }

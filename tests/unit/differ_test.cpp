@@ -77,7 +77,7 @@ std::string describe(catalog::Schema s) {
       for (const auto& x : c.ref_columns) out << x << " ";
       out << ") " << c.on_delete << " (";
       for (const auto& x : c.set_null_columns) out << x << " ";
-      out << ") [" << c.expression << "]\n";
+      out << ") [" << c.expression << "]" << (c.valid ? "" : " not valid") << "\n";
     }
   }
   for (const auto& ix : s.indexes) {
@@ -509,10 +509,13 @@ TEST(Differ, RetypingAcrossBaseTypesSetsDefaultsAndChecksAgain) {
                                "ALTER TABLE items ALTER COLUMN qty DROP DEFAULT",
                                "ALTER TABLE items ALTER COLUMN qty TYPE numeric(12,2) USING qty::numeric(12,2)",
                                "ALTER TABLE items ALTER COLUMN qty SET DEFAULT 1.00",
-                               "ALTER TABLE items ADD CONSTRAINT items_code_check CHECK (length(code) <= 200)",
-                               "ALTER TABLE items ADD CONSTRAINT items_qty_check CHECK (qty >= 0)"}))
+                               "ALTER TABLE items ADD CONSTRAINT items_code_check CHECK (length(code) <= 200) NOT VALID",
+                               "ALTER TABLE items ADD CONSTRAINT items_qty_check CHECK (qty >= 0) NOT VALID"}))
       << text(d);
   EXPECT_TRUE(d.destructive.empty());
+  // The checks come back NOT VALID and are validated in a transaction of their own.
+  EXPECT_EQ(up(d, 1), (Statements{"ALTER TABLE items VALIDATE CONSTRAINT items_code_check",
+                                  "ALTER TABLE items VALIDATE CONSTRAINT items_qty_check"}));
   EXPECT_TRUE(round_trips(a, b));
   EXPECT_TRUE(round_trips(b, a));
 }
@@ -871,7 +874,7 @@ entities:
   EXPECT_EQ(up(d), (Statements{"ALTER TABLE items DROP CONSTRAINT items_tenant_id_sku_key",
                                "ALTER TABLE items DROP CONSTRAINT items_qty_check",
                                "ALTER TABLE items ADD CONSTRAINT items_tenant_id_note_key UNIQUE (tenant_id, note)",
-                               "ALTER TABLE items ADD CONSTRAINT items_qty_check CHECK (qty > 0)"}));
+                               "ALTER TABLE items ADD CONSTRAINT items_qty_check CHECK (qty > 0) NOT VALID"}));
   EXPECT_EQ(down(d), (Statements{"ALTER TABLE items DROP CONSTRAINT items_qty_check",
                                  "ALTER TABLE items DROP CONSTRAINT items_tenant_id_note_key",
                                  "ALTER TABLE items ADD CONSTRAINT items_qty_check CHECK (qty >= 0)",
@@ -901,12 +904,12 @@ entities:
       other_id: { ref: items, optional: true, on_delete: set_null }
 )y");
   auto d = diff(a, b);
-  ASSERT_EQ(d.migrations.size(), 2u) << text(d);
+  ASSERT_EQ(d.migrations.size(), 3u) << text(d);
   EXPECT_EQ(up(d, 0), (Statements{"ALTER TABLE boxes DROP CONSTRAINT boxes_item_id_fkey",
                                   "DROP INDEX boxes_tenant_id_item_id_id_idx", "ALTER TABLE boxes DROP COLUMN item_id",
                                   "ALTER TABLE boxes ADD COLUMN other_id uuid",
                                   "ALTER TABLE boxes ADD CONSTRAINT boxes_other_id_fkey FOREIGN KEY (tenant_id, other_id) "
-                                  "REFERENCES items (tenant_id, id) ON DELETE SET NULL (other_id)"}));
+                                  "REFERENCES items (tenant_id, id) ON DELETE SET NULL (other_id) NOT VALID"}));
   EXPECT_EQ(down(d, 0),
             (Statements{"ALTER TABLE boxes DROP CONSTRAINT boxes_other_id_fkey", "ALTER TABLE boxes DROP COLUMN other_id",
                         "ALTER TABLE boxes ADD COLUMN item_id uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000'",
@@ -914,11 +917,19 @@ entities:
                         "CREATE INDEX boxes_tenant_id_item_id_id_idx ON boxes (tenant_id, item_id, id DESC)",
                         "ALTER TABLE boxes ADD CONSTRAINT boxes_item_id_fkey FOREIGN KEY (tenant_id, item_id) REFERENCES "
                         "items (tenant_id, id) ON DELETE RESTRICT"}));
+  // The foreign key, added NOT VALID, is validated in a transaction of its own; PostgreSQL
+  // cannot make it NOT VALID again, so the Down adds it afresh that way.
+  EXPECT_FALSE(d.migrations[1].notransaction);
+  EXPECT_EQ(up(d, 1), (Statements{"ALTER TABLE boxes VALIDATE CONSTRAINT boxes_other_id_fkey"}));
+  EXPECT_EQ(down(d, 1), (Statements{"ALTER TABLE boxes DROP CONSTRAINT boxes_other_id_fkey",
+                                    "ALTER TABLE boxes ADD CONSTRAINT boxes_other_id_fkey FOREIGN KEY (tenant_id, other_id) "
+                                    "REFERENCES items (tenant_id, id) ON DELETE SET NULL (other_id) NOT VALID"}));
+  EXPECT_EQ(d.migrations[1].purpose(), "validate 1 constraint");
   // The new ref's index, on a table that already exists: CONCURRENTLY, outside a transaction.
-  EXPECT_TRUE(d.migrations[1].notransaction);
-  EXPECT_EQ(up(d, 1), (Statements{"CREATE INDEX CONCURRENTLY boxes_tenant_id_other_id_id_idx ON boxes (tenant_id, other_id, id DESC)"}));
-  EXPECT_EQ(down(d, 1), (Statements{"DROP INDEX boxes_tenant_id_other_id_id_idx"}));
-  EXPECT_EQ(d.migrations[1].purpose(), "create 1 index (concurrently, outside a transaction)");
+  EXPECT_TRUE(d.migrations[2].notransaction);
+  EXPECT_EQ(up(d, 2), (Statements{"CREATE INDEX CONCURRENTLY boxes_tenant_id_other_id_id_idx ON boxes (tenant_id, other_id, id DESC)"}));
+  EXPECT_EQ(down(d, 2), (Statements{"DROP INDEX boxes_tenant_id_other_id_id_idx"}));
+  EXPECT_EQ(d.migrations[2].purpose(), "create 1 index (concurrently, outside a transaction)");
   EXPECT_EQ(d.destructive, (std::vector<std::string>{"column boxes.item_id"}));
   EXPECT_TRUE(round_trips(a, b));
 }
@@ -1052,9 +1063,31 @@ entities:
                                "ALTER TABLE items DROP CONSTRAINT items_pkey",
                                "ALTER TABLE items ADD CONSTRAINT items_pkey PRIMARY KEY (id, tenant_id)",
                                "ALTER TABLE boxes ADD CONSTRAINT boxes_item_id_fkey FOREIGN KEY (tenant_id, item_id) "
-                               "REFERENCES items (tenant_id, id) ON DELETE RESTRICT"}))
+                               "REFERENCES items (tenant_id, id) ON DELETE RESTRICT NOT VALID"}))
       << text(d);
+  EXPECT_EQ(up(d, 1), (Statements{"ALTER TABLE boxes VALIDATE CONSTRAINT boxes_item_id_fkey"}));
   EXPECT_TRUE(round_trips(a, b));
+}
+
+// A history may leave a check or foreign key NOT VALID (by hand, or stopped between the
+// migrations of one edit); the schema says it holds for every row, so it is validated.
+TEST(Differ, AConstraintLeftNotValidIsValidated) {
+  auto b = small(R"y(module: shop
+entities:
+  items:
+    fields:
+      qty: { type: int, check: "qty >= 0" }
+)y");
+  auto a = b;
+  for (auto& t : a.tables)
+    for (auto& c : t.constraints)
+      if (c.name == "items_qty_check") c.valid = false;
+  auto d = diff(a, b);
+  ASSERT_EQ(d.migrations.size(), 1u) << text(d);
+  EXPECT_EQ(up(d), (Statements{"ALTER TABLE items VALIDATE CONSTRAINT items_qty_check"}));
+  EXPECT_EQ(down(d), (Statements{"ALTER TABLE items DROP CONSTRAINT items_qty_check",
+                                 "ALTER TABLE items ADD CONSTRAINT items_qty_check CHECK (qty >= 0) NOT VALID"}));
+  EXPECT_TRUE(diff(b, b).empty());
 }
 
 TEST(Differ, EveryStatementParsesAndEveryKindHasAName) {

@@ -549,6 +549,23 @@ ALTER TABLE items VALIDATE CONSTRAINT qty_small;
   apply_failing(s, "ALTER TABLE items ADD FOREIGN KEY (owner_id) REFERENCES owners");  // no key any more
 }
 
+TEST(ReplayAlter, NotValidUntilValidated) {
+  catalog::Schema s = replay_ok(kBase);
+  apply_ok(s, R"sql(
+ALTER TABLE items ADD CONSTRAINT qty_small CHECK (qty < 1000) NOT VALID;
+ALTER TABLE items ADD CONSTRAINT qty_big CHECK (qty > -1000) NOT VALID;
+)sql");
+  EXPECT_FALSE(find_constraint(s, "items", "qty_small")->valid);
+  EXPECT_FALSE(find_constraint(s, "items", "qty_big")->valid);
+  EXPECT_TRUE(find_constraint(s, "items", "items_qty_check")->valid);
+  apply_ok(s, "ALTER TABLE items VALIDATE CONSTRAINT qty_small");
+  EXPECT_TRUE(find_constraint(s, "items", "qty_small")->valid);
+  EXPECT_FALSE(find_constraint(s, "items", "qty_big")->valid);
+  // In CREATE TABLE, PostgreSQL ignores NOT VALID: the table is empty.
+  apply_ok(s, "CREATE TABLE t (a int, CONSTRAINT a_pos CHECK (a > 0) NOT VALID)");
+  EXPECT_TRUE(find_constraint(s, "t", "a_pos")->valid);
+}
+
 TEST(ReplayAlter, RenameColumnCarriesIntoConstraintsIndexesAndExpressions) {
   catalog::Schema s = replay_ok(kBase);
   apply_ok(s, R"sql(

@@ -6,5 +6,5 @@
 
 ALTER TABLE notes ADD COLUMN customer_id uuid;
 
-ALTER TABLE notes ADD CONSTRAINT notes_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id) ON DELETE CASCADE;
+ALTER TABLE notes ADD CONSTRAINT notes_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id) ON DELETE CASCADE NOT VALID;
 
